@@ -1,0 +1,22 @@
+"""course_utils: the helper package of *Deep Learning, Interactively*.
+
+Notebooks write ``import course_utils as cu`` and call ``cu.setup()`` first.
+Each topic lives in its own module; their public names are gathered here.
+"""
+
+from . import runtime as _runtime
+
+# Quiet TensorFlow and size thread pools before any framework is imported.
+_runtime._configure_environment()
+
+# The foundation: run modes, data, checks, the slider-demo machinery.
+from .runtime import *  # noqa: E402,F403
+from .data import *  # noqa: E402,F403
+from .checks import *  # noqa: E402,F403
+from .diagnostics import *  # noqa: E402,F403
+from .widgets import *  # noqa: E402,F403
+
+# The lessons, in course order.
+from .intro import *  # noqa: E402,F403  (00)
+
+__version__ = "0.1.0"

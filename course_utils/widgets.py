@@ -1,0 +1,284 @@
+"""The machinery behind every slider demo.
+
+A demo is three layers (see STYLE.md): numbers, a static ``plot_*`` figure,
+and a thin widget. This module is the widget layer's toolkit:
+
+* :class:`LiveFigure` holds one matplotlib figure, created once, and sends a
+  new PNG frame into an ``ipywidgets.Image`` after the artists were updated.
+  Under the inline backend (JupyterLab's default and Colab's) an in-place
+  change shows nothing until a new picture is sent; rendering one reused
+  figure into an Image widget is the cheapest way to send it that works on
+  ipywidgets 7.7 and 8 alike.
+* :class:`SliderDemo` wires controls to an ``update(**values)`` function,
+  redraws on every change, and shows any error *inside the demo* (in a
+  browser, an exception in a widget callback otherwise only reaches the log
+  console, and the student sees a frozen plot).
+
+Only the API common to ipywidgets 7.7 and 8 is used.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+__all__ = ["LiveFigure", "SliderDemo", "slider", "dropdown", "drive"]
+
+
+class LiveFigure:
+    """One figure, created once, whose frames are sent to an Image widget.
+
+    Parameters
+    ----------
+    nrows, ncols : int
+        Subplot grid, as in ``plt.subplots``.
+    figsize : (float, float)
+        Size in inches; the Image widget gets the matching fixed pixel size
+        so the page does not jump between frames.
+    dpi : int
+        Pixels per inch of the frames (80 keeps a frame small and fast).
+    **subplot_kw
+        Passed to ``Figure.subplots`` (e.g. ``subplot_kw``, ``sharey``).
+    """
+
+    def __init__(
+        self,
+        nrows: int = 1,
+        ncols: int = 1,
+        *,
+        figsize: tuple[float, float] = (6.0, 4.0),
+        dpi: int = 80,
+        **subplot_kw: Any,
+    ) -> None:
+        self.figure = Figure(figsize=figsize, dpi=dpi)
+        self.canvas = FigureCanvasAgg(self.figure)
+        self.axes = self.figure.subplots(nrows, ncols, squeeze=True, **subplot_kw)
+        width, height = (int(round(s * dpi)) for s in figsize)
+        self.image = widgets.Image(
+            format="png", layout=widgets.Layout(width=f"{width}px", height=f"{height}px")
+        )
+        self.frames_sent = 0
+        self.last_render_s = 0.0
+        self._animated: list = []
+        self._background = None
+
+    def animate(self, *artists) -> None:
+        """Mark the artists a slider changes, so frames redraw only them.
+
+        Everything else (axes, ticks, labels, fixed points) is drawn once
+        into a background that each frame restores: the blitting technique,
+        several times faster than a full redraw. Call :meth:`invalidate`
+        after changing anything that is not animated (e.g. axis limits).
+        """
+        for artist in artists:
+            artist.set_animated(True)
+            self._animated.append(artist)
+        self._background = None
+
+    def invalidate(self) -> None:
+        """Redraw the background on the next frame."""
+        self._background = None
+
+    def render(self) -> bytes:
+        """Draw the figure and return it as PNG bytes (fast, low compression)."""
+        if not self._animated:
+            self.canvas.draw()
+        else:
+            if self._background is None:
+                self.canvas.draw()  # animated artists are left out of this
+                self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+            else:
+                self.canvas.restore_region(self._background)
+            for artist in self._animated:
+                if artist.get_visible():
+                    self.figure.draw_artist(artist)
+        rgba = np.asarray(self.canvas.buffer_rgba())
+        return _encode_png(rgba[..., :3])
+
+    def send(self) -> None:
+        """Render the current state and send it to the page as a new frame."""
+        start = time.perf_counter()
+        self.image.value = self.render()
+        self.frames_sent += 1
+        self.last_render_s = time.perf_counter() - start
+
+
+def _encode_png(rgb: np.ndarray) -> bytes:
+    """PNG-encode an (h, w, 3) uint8 image with fast compression."""
+    import zlib
+
+    height, width, _ = rgb.shape
+    raw = np.empty((height, width * 3 + 1), dtype=np.uint8)
+    raw[:, 0] = 0  # filter type "none" on every row
+    raw[:, 1:] = rgb.reshape(height, width * 3)
+    body = zlib.compress(raw.tobytes(), 1)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            len(data).to_bytes(4, "big")
+            + kind
+            + data
+            + zlib.crc32(kind + data).to_bytes(4, "big")
+        )
+
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 2, 0, 0, 0])
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+
+
+class SliderDemo(widgets.VBox):
+    """Controls + output, redrawn by ``update(**values)`` on every change.
+
+    Parameters
+    ----------
+    controls : mapping of name -> widget
+        Each control's ``value`` is passed to ``update`` under its name.
+    update : callable
+        ``update(**values)`` changes the figure's artists (or text widgets);
+        it should not create figures.
+    figure : LiveFigure, optional
+        Sent as a new frame after each update.
+    outputs : sequence of widgets, optional
+        More widgets to show below the figure (e.g. an ``HTML`` readout).
+    title : str, optional
+        A heading shown above the controls.
+    """
+
+    def __init__(
+        self,
+        controls: Mapping[str, widgets.Widget],
+        update: Callable[..., Any],
+        *,
+        figure: LiveFigure | None = None,
+        outputs: tuple[widgets.Widget, ...] = (),
+        title: str | None = None,
+    ) -> None:
+        self.controls = dict(controls)
+        self.update = update
+        self.live_figure = figure
+        self.last_error: BaseException | None = None
+        self.redraws = 0
+        self._holding = False
+        self.error_box = widgets.HTML(value="")
+        self.error_box.add_class("cu-demo-error")
+        parts: list[widgets.Widget] = []
+        if title:
+            parts.append(widgets.HTML(value=f"<b>{title}</b>"))
+        parts.append(widgets.VBox(list(self.controls.values())))
+        if figure is not None:
+            parts.append(figure.image)
+        parts.extend(outputs)
+        parts.append(self.error_box)
+        super().__init__(parts)
+        self.add_class("cu-demo")
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+        self.redraw()
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The current value of every control."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def redraw(self) -> None:
+        """Run ``update`` with the current values and send the new frame.
+
+        An error is shown inside the demo and kept in ``last_error``; it is not
+        raised, because the browser would only log it where nobody looks.
+        """
+        try:
+            self.update(**self.values)
+            if self.live_figure is not None:
+                self.live_figure.send()
+        except Exception as exc:  # noqa: BLE001 - shown to the student instead
+            self.last_error = exc
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            self.error_box.value = (
+                '<div style="color:#b00020;font-weight:600">This demo hit an error: '
+                f"{type(exc).__name__}: {_html(str(exc))} (in {where.name}, line {where.lineno}). "
+                "Move the slider back, or rerun the cell.</div>"
+            )
+            return
+        self.last_error = None
+        if self.error_box.value:
+            self.error_box.value = ""
+        self.redraws += 1
+
+    def set(self, **values: Any) -> None:
+        """Change several controls at once with a single redraw."""
+        unknown = set(values) - set(self.controls)
+        if unknown:
+            raise ValueError(f"This demo has no control named {sorted(unknown)}; it has {sorted(self.controls)}.")
+        self._holding = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._holding = False
+        self.redraw()
+
+    def _on_change(self, change: dict) -> None:
+        if not self._holding:
+            self.redraw()
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def slider(
+    description: str,
+    min: float,
+    max: float,
+    step: float,
+    value: float,
+    *,
+    readout_format: str | None = None,
+    continuous_update: bool = True,
+    width: str = "420px",
+) -> widgets.Widget:
+    """An ``IntSlider`` (all whole numbers) or ``FloatSlider`` with course defaults."""
+    common = dict(
+        description=description,
+        min=min,
+        max=max,
+        step=step,
+        value=value,
+        continuous_update=continuous_update,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width=width),
+    )
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in (min, max, step, value)):
+        return widgets.IntSlider(**common)
+    return widgets.FloatSlider(readout_format=readout_format or ".2f", **common)
+
+
+def dropdown(description: str, options, value=None) -> widgets.Dropdown:
+    """A ``Dropdown`` with course defaults."""
+    options = list(options)
+    return widgets.Dropdown(
+        description=description,
+        options=options,
+        value=options[0] if value is None else value,
+        style={"description_width": "initial"},
+    )
+
+
+def drive(demo: SliderDemo, **values: Any) -> int:
+    """Set controls one at a time, as a person would; raise the demo's error if any.
+
+    For tests: returns how many frames the demo's figure has sent in total.
+    """
+    for name, value in values.items():
+        if name not in demo.controls:
+            raise ValueError(f"This demo has no control named {name!r}; it has {sorted(demo.controls)}.")
+        demo.controls[name].value = value
+        if demo.last_error is not None:
+            raise demo.last_error
+    return demo.live_figure.frames_sent if demo.live_figure is not None else demo.redraws

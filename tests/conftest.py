@@ -1,0 +1,25 @@
+"""Shared test setup: no test touches the network or the real Keras cache."""
+
+from __future__ import annotations
+
+import os
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+os.environ.setdefault("COURSE_FAST", "1")
+
+import course_utils.data as _data  # noqa: E402
+
+REAL_IS_ONLINE = _data.is_online
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path, monkeypatch):
+    """Point Keras' cache to an empty folder and pretend to be offline."""
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
+    monkeypatch.delenv("KERAS_BACKEND", raising=False)
+    monkeypatch.setattr(_data, "is_online", lambda *args, **kwargs: False)
+    monkeypatch.setattr(_data, "_online_cache", None)
+    yield

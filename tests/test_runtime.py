@@ -1,0 +1,115 @@
+"""Run modes, seeding, threads and setup."""
+
+from __future__ import annotations
+
+import random
+import sys
+
+import numpy as np
+import pytest
+
+import course_utils as cu
+
+
+@pytest.mark.parametrize(("raw", "fast"), [("1", True), ("true", True), ("YES", True), ("0", False), ("", False), ("off", False)])
+def test_is_fast_reads_the_environment(monkeypatch, raw, fast):
+    monkeypatch.setenv("COURSE_FAST", raw)
+    assert cu.is_fast() is fast
+
+
+def test_is_fast_rejects_unclear_values(monkeypatch):
+    monkeypatch.setenv("COURSE_FAST", "maybe")
+    with pytest.raises(ValueError, match="set it to 1"):
+        cu.is_fast()
+
+
+def test_pick_chooses_by_mode(monkeypatch):
+    monkeypatch.setenv("COURSE_FAST", "1")
+    assert cu.pick(full=20, fast=2) == 2
+    monkeypatch.setenv("COURSE_FAST", "0")
+    assert cu.pick(full=20, fast=2) == 20
+    assert cu.pick(full=0.5, fast=1) == 0.5
+
+
+def test_pick_refuses_values_of_different_kinds():
+    with pytest.raises(TypeError, match="same kind"):
+        cu.pick(full=[1, 2], fast=3)
+
+
+def test_set_seed_makes_python_and_numpy_repeatable():
+    cu.set_seed(7)
+    first = (random.random(), np.random.rand(3))  # noqa: NPY002 - set_seed seeds the legacy generator
+    cu.set_seed(7)
+    second = (random.random(), np.random.rand(3))  # noqa: NPY002 - set_seed seeds the legacy generator
+    assert first[0] == second[0]
+    np.testing.assert_array_equal(first[1], second[1])
+
+
+def test_set_seed_seeds_torch_when_imported():
+    torch = pytest.importorskip("torch")
+    seeded = cu.set_seed(3)
+    a = torch.rand(4)
+    cu.set_seed(3)
+    assert "torch" in seeded
+    assert torch.equal(a, torch.rand(4))
+
+
+@pytest.mark.slow
+def test_set_seed_seeds_keras_when_imported():
+    keras = pytest.importorskip("keras")
+    seeded = cu.set_seed(5)
+    a = keras.random.uniform((3,), seed=None)
+    cu.set_seed(5)
+    b = keras.random.uniform((3,), seed=None)
+    assert "keras" in seeded
+    np.testing.assert_allclose(np.asarray(a), np.asarray(b))
+
+
+@pytest.mark.parametrize("bad", [1.5, "0", None, True, -1, 2**32])
+def test_set_seed_rejects_bad_seeds(bad):
+    with pytest.raises((TypeError, ValueError), match="seed"):
+        cu.set_seed(bad)
+
+
+def test_configure_threads_respects_existing_settings(monkeypatch):
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    threads = cu.configure_threads()
+    assert threads >= 1
+    import os
+
+    assert os.environ["OMP_NUM_THREADS"] == "1"
+
+
+def test_tensorflow_is_kept_quiet_by_default():
+    import os
+
+    assert os.environ.get("TF_CPP_MIN_LOG_LEVEL") in {"2", "3"}
+
+
+def test_setup_shows_a_banner_in_fast_mode(monkeypatch, capsys):
+    monkeypatch.setenv("COURSE_FAST", "1")
+    info = cu.setup(seed=1)
+    out = capsys.readouterr().out
+    assert info.fast and info.seed == 1 and "numpy" in info.seeded
+    assert "FAST MODE" in out and "NOT the lesson's real results" in out
+    assert "mode: fast" in str(info)
+
+
+def test_setup_is_silent_in_full_mode(monkeypatch, capsys):
+    monkeypatch.setenv("COURSE_FAST", "0")
+    info = cu.setup(seed=1)
+    assert not info.fast
+    assert capsys.readouterr().out == ""
+    assert cu.fast_mode_banner() == ""
+
+
+def test_use_course_style_sets_the_course_defaults():
+    import matplotlib as mpl
+
+    cu.use_course_style()
+    assert mpl.rcParams["axes.grid"] is True
+    assert mpl.rcParams["axes.spines.top"] is False
+
+
+def test_in_colab_is_false_here():
+    assert cu.in_colab() is ("google.colab" in sys.modules)

@@ -1,0 +1,81 @@
+"""Build docs/glossary.md from the notebooks.
+
+At a key term's first use a notebook writes it in bold with its Traditional
+Chinese name in parentheses: ``**activation function** (激勵函數)``. This
+script collects those terms in course order, keeping where each is first
+taught, and writes the glossary; ``--check`` only reports whether the file
+is up to date (the tests use it).
+
+    python tools/glossary.py [--check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+GLOSSARY = ROOT / "docs" / "glossary.md"
+# **English term** (中文), allowing Chinese punctuation and a slash inside the parentheses
+TERM = re.compile(r"\*\*([A-Za-z][^*\n]{0,60}?)\*\*\s*\(([\u3400-\u9fff\uff0f/、 ]+)\)")
+
+
+def collect() -> list[tuple[str, str, list[str]]]:
+    """(English, Chinese, notebooks that introduce it) for every term, in course order."""
+    seen: dict[str, tuple[str, str, list[str]]] = {}
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        for cell in cells:
+            if cell["cell_type"] != "markdown":
+                continue
+            text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            for english, chinese in TERM.findall(text):
+                key = english.strip().lower()
+                if key not in seen:
+                    seen[key] = (english.strip(), chinese.strip(), [])
+                if path.name not in seen[key][2]:
+                    seen[key][2].append(path.name)
+    return list(seen.values())
+
+
+def render(terms: list[tuple[str, str, list[str]]]) -> str:
+    lines = [
+        "# Glossary",
+        "",
+        "Every key term of the course with its Traditional Chinese name and the notebooks that",
+        "introduce it (00 names many terms in its overview; the lesson that teaches a term comes",
+        "after). Built by `python tools/glossary.py` from the notebooks, where a term's first use",
+        "is written `**English term** (中文)`; do not edit by hand.",
+        "",
+        "| English | 繁體中文 | introduced in |",
+        "|---|---|---|",
+    ]
+    for english, chinese, notebooks in sorted(terms, key=lambda t: t[0].lower()):
+        links = ", ".join(f"[{nb[:2]}](../notebooks/{nb})" for nb in notebooks)
+        lines.append(f"| {english} | {chinese} | {links} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build docs/glossary.md from the notebooks.")
+    parser.add_argument("--check", action="store_true", help="report whether it is up to date")
+    args = parser.parse_args(argv)
+    text = render(collect())
+    current = GLOSSARY.read_text(encoding="utf-8") if GLOSSARY.exists() else ""
+    if text == current:
+        print(f"{GLOSSARY.relative_to(ROOT)} is up to date")
+        return 0
+    if args.check:
+        print(f"{GLOSSARY.relative_to(ROOT)} is out of date: run python tools/glossary.py")
+        return 1
+    GLOSSARY.write_text(text, encoding="utf-8")
+    print(f"wrote {GLOSSARY.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
