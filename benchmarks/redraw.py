@@ -29,6 +29,7 @@ import os
 import queue
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -56,7 +57,11 @@ class Kernel:
         from jupyter_client.manager import KernelManager
 
         env = dict(os.environ, COURSE_FAST=os.environ.get("COURSE_FAST", "1"), MPLBACKEND="agg")
-        self.km = KernelManager(kernel_name="python3", transport="ipc")
+        # Local IPC sockets (no TCP port, no plain-text warning), kept out of the repository.
+        self._socket_dir = tempfile.TemporaryDirectory(prefix="course-kernel-")
+        self.km = KernelManager(
+            kernel_name="python3", transport="ipc", ip=os.path.join(self._socket_dir.name, "kernel")
+        )
         self.km.start_kernel(env=env, cwd=str(HERE.parent / "notebooks"))
         self.kc = self.km.client()
         self.kc.start_channels()
@@ -85,6 +90,7 @@ class Kernel:
     def shutdown(self) -> None:
         self.kc.stop_channels()
         self.km.shutdown_kernel(now=True)
+        self._socket_dir.cleanup()
 
 
 def _is_frame(msg: dict, expect: str) -> bool:
@@ -114,13 +120,11 @@ def measure(kernel: Kernel, demo: dict, repeat: int) -> dict:
             "print(repr(__t0), __demo.last_error)\n"
         )
         messages = kernel.execute(code)
-        t0 = None
-        error = None
-        for _, msg in messages:
-            if msg["msg_type"] == "stream":
-                first, _, rest = msg["content"]["text"].strip().partition(" ")
-                t0 = float(first)
-                error = None if rest == "None" else rest
+        # stdout may arrive in several stream messages: join them before parsing
+        printed = "".join(m["content"]["text"] for _, m in messages if m["msg_type"] == "stream")
+        first, _, rest = printed.strip().partition(" ")
+        t0 = float(first) if first else None
+        error = None if rest.strip() in ("", "None") else rest.strip()
         if error:
             raise RuntimeError(f"{demo['name']}: the demo's callback failed: {error}")
         frames = [arrived for arrived, msg in messages if _is_frame(msg, expect)]
