@@ -18,5 +18,9 @@ from .widgets import *  # noqa: E402,F403
 
 # The lessons, in course order.
 from .intro import *  # noqa: E402,F403  (00)
+from .linalg import *  # noqa: E402,F403  (01)
+from .calculus import *  # noqa: E402,F403  (01)
+from .activations import *  # noqa: E402,F403  (02)
+from .neurons import *  # noqa: E402,F403  (02)
 
 __version__ = "0.1.0"

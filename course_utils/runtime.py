@@ -203,11 +203,34 @@ def setup(seed: int = 0, *, style: bool = True, banner: bool = True) -> RunInfo:
     seeded = set_seed(seed)
     if style:
         use_course_style()
+    _show_figures_inline()
     info = RunInfo(fast=is_fast(), seed=int(seed), seeded=tuple(seeded), threads=threads)
     text = fast_mode_banner()
     if banner and text:
         _show_banner(text)
     return info
+
+
+def _show_figures_inline() -> None:
+    """Let a notebook show a ``Figure`` returned by a ``plot_*`` function.
+
+    The package draws on ``matplotlib.figure.Figure`` objects, not through
+    pyplot, so nothing is displayed twice; IPython only knows how to show
+    such a figure once a PNG formatter is registered for it.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    from IPython.core.pylabtools import print_figure
+    from matplotlib.figure import Figure
+
+    formatter = shell.display_formatter.formatters["image/png"]
+    if Figure not in formatter.type_printers:
+        formatter.for_type(Figure, lambda fig: print_figure(fig, "png", bbox_inches="tight"))
 
 
 def _show_banner(text: str) -> None:

@@ -68,6 +68,8 @@ class LiveFigure:
         self.last_render_s = 0.0
         self._animated: list = []
         self._background = None
+        self._background_key: object = None
+        self._backgrounds: dict = {}
 
     def animate(self, *artists) -> None:
         """Mark the artists a slider changes, so frames redraw only them.
@@ -85,6 +87,21 @@ class LiveFigure:
     def invalidate(self) -> None:
         """Redraw the background on the next frame."""
         self._background = None
+        self._backgrounds.pop(self._background_key, None)
+
+    def use_background(self, key) -> None:
+        """Keep one background per ``key``, e.g. per choice of a dropdown.
+
+        A choice that changes the fixed parts (curves, axis limits, ticks)
+        would otherwise cost a full redraw on every switch. Call this after
+        changing the fixed parts for ``key``: the first visit of a key draws
+        in full once; a later visit restores its saved background and only
+        blits. Precompute by visiting every key and calling :meth:`render`.
+        """
+        if key == self._background_key:
+            return
+        self._background_key = key
+        self._background = self._backgrounds.get(key)
 
     def render(self) -> bytes:
         """Draw the figure and return it as PNG bytes (fast, low compression)."""
@@ -94,6 +111,8 @@ class LiveFigure:
             if self._background is None:
                 self.canvas.draw()  # animated artists are left out of this
                 self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+                if self._background_key is not None:
+                    self._backgrounds[self._background_key] = self._background
             else:
                 self.canvas.restore_region(self._background)
             for artist in self._animated:

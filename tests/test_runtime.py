@@ -113,3 +113,20 @@ def test_use_course_style_sets_the_course_defaults():
 
 def test_in_colab_is_false_here():
     assert cu.in_colab() is ("google.colab" in sys.modules)
+
+
+def test_setup_lets_notebooks_show_package_figures():
+    """A Figure from a plot_* function is shown as a PNG in IPython (run apart: it makes a shell)."""
+    import subprocess
+
+    code = (
+        "from IPython.core.interactiveshell import InteractiveShell\n"
+        "import course_utils as cu\n"
+        "shell = InteractiveShell.instance()\n"
+        "before, _ = shell.display_formatter.format(cu.plot_line_fit(0.9, 0.1))\n"
+        "cu.setup()\n"
+        "after, _ = shell.display_formatter.format(cu.plot_line_fit(0.9, 0.1))\n"
+        "print('image/png' in before, after['image/png'][:4] == b'\\x89PNG')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.split()[-2:] == ["False", "True"], result.stdout + result.stderr

@@ -103,3 +103,26 @@ def test_png_encoder_round_trips():
     rgb = np.random.default_rng(0).integers(0, 256, (7, 5, 3), dtype=np.uint8)
     decoded = _pixels(_encode_png(rgb))
     np.testing.assert_allclose(decoded[..., :3] * 255, rgb, atol=0.5)
+
+
+def test_one_background_per_key_restores_without_a_full_redraw(monkeypatch):
+    live = cu.LiveFigure(figsize=(4, 3), dpi=50)
+    x = np.linspace(0, 1, 20)
+    (curve,) = live.axes.plot(x, x)  # a fixed part that differs per key
+    (dot,) = live.axes.plot([0.5], [0.5], "o")
+    live.animate(dot)
+    shapes = {"line": x, "square": x**2}
+    frames = {}
+    for key, ys in shapes.items():
+        curve.set_ydata(ys)
+        live.use_background(key)
+        frames[key] = bytes(live.render())
+    full_draws = []
+    real_draw = live.canvas.draw
+    monkeypatch.setattr(live.canvas, "draw", lambda: full_draws.append(1) or real_draw())
+    curve.set_ydata(shapes["line"])
+    live.use_background("line")
+    assert bytes(live.render()) == frames["line"]
+    assert full_draws == []  # restored, not redrawn
+    live.invalidate()
+    assert bytes(live.render()) == frames["line"] and full_draws == [1]
