@@ -22,5 +22,8 @@ from .linalg import *  # noqa: E402,F403  (01)
 from .calculus import *  # noqa: E402,F403  (01)
 from .activations import *  # noqa: E402,F403  (02)
 from .neurons import *  # noqa: E402,F403  (02)
+from .losses import *  # noqa: E402,F403  (03)
+from .spreadsheet import *  # noqa: E402,F403  (03)
+from .optim import *  # noqa: E402,F403  (03)
 
 __version__ = "0.1.0"
