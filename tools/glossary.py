@@ -20,8 +20,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 GLOSSARY = ROOT / "docs" / "glossary.md"
-# **English term** (中文), allowing Chinese punctuation and a slash inside the parentheses
-TERM = re.compile(r"\*\*([A-Za-z][^*\n]{0,60}?)\*\*\s*\(([\u3400-\u9fff\uff0f/、 ]+)\)")
+# **English term** (中文) or (中文, ABBREVIATION), allowing Chinese punctuation and a slash
+TERM = re.compile(
+    r"\*\*([A-Za-z][^*\n]{0,60}?)\*\*\s*\(([\u3400-\u9fff\uff0f/、 ]+)(?:,\s*[A-Za-z][\w-]*)?\)"
+)
+
+
+CONFLICTS: list[str] = []
 
 
 def collect() -> list[tuple[str, str, list[str]]]:
@@ -37,6 +42,9 @@ def collect() -> list[tuple[str, str, list[str]]]:
                 key = english.strip().lower()
                 if key not in seen:
                     seen[key] = (english.strip(), chinese.strip(), [])
+                elif seen[key][1] != chinese.strip():
+                    CONFLICTS.append(f"{english.strip()!r}: {seen[key][1]} ({seen[key][2][0]}) "
+                                     f"vs {chinese.strip()} ({path.name})")
                 if path.name not in seen[key][2]:
                     seen[key][2].append(path.name)
     return list(seen.values())
@@ -65,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="report whether it is up to date")
     args = parser.parse_args(argv)
     text = render(collect())
+    if CONFLICTS:
+        print("one term, two Chinese names (use one):\n  " + "\n  ".join(CONFLICTS))
+        return 1
     current = GLOSSARY.read_text(encoding="utf-8") if GLOSSARY.exists() else ""
     if text == current:
         print(f"{GLOSSARY.relative_to(ROOT)} is up to date")
