@@ -25,5 +25,7 @@ from .neurons import *  # noqa: E402,F403  (02)
 from .losses import *  # noqa: E402,F403  (03)
 from .spreadsheet import *  # noqa: E402,F403  (03)
 from .optim import *  # noqa: E402,F403  (03)
+from .fitting import *  # noqa: E402,F403  (05)
+from .regularization import *  # noqa: E402,F403  (05)
 
 __version__ = "0.1.0"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import course_utils as cu
 import numpy as np
 import pytest
-
-import course_utils as cu
 
 WEIRD = [None, "12", b"12", object(), {"a": 1}, {1, 2}, [1, "a"], [[1, 2], [3]], np.array(["x"]), float("nan"), True, ..., lambda x: x]
 

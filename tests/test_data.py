@@ -12,12 +12,11 @@ import time
 import zipfile
 from pathlib import Path
 
+import course_utils as cu
+import course_utils.data as data
 import numpy as np
 import pytest
 from conftest import REAL_IS_ONLINE
-
-import course_utils as cu
-import course_utils.data as data
 
 # --------------------------------------------------------------------------- helpers
 

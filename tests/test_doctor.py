@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 from importlib import metadata
 
-import pytest
-
 import course_utils as cu
 import course_utils.diagnostics as doctor_module
+import pytest
 
 
 def test_doctor_runs_offline_and_reports_this_machine(capsys):

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import course_utils as cu
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
-
-import course_utils as cu
 
 
 def test_line_mse_matches_hand_computation():

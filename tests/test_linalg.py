@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import course_utils as cu
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
-
-import course_utils as cu
 
 A_SRC = [[1, 2], [3, 4]]
 B_SRC = [[5, 6], [7, 8]]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import course_utils as cu
 import numpy as np
 import pytest
-from matplotlib.figure import Figure
-
-import course_utils as cu
 from course_utils.optim import numerical_gradient
+from matplotlib.figure import Figure
 
 
 def test_mse_and_its_gradient_match_hand_and_finite_differences():

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import course_utils as cu
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 from matplotlib.path import Path
-
-import course_utils as cu
 
 # --------------------------------------------------------------------------- layer 1: one neuron
 

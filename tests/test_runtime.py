@@ -5,10 +5,9 @@ from __future__ import annotations
 import random
 import sys
 
+import course_utils as cu
 import numpy as np
 import pytest
-
-import course_utils as cu
 
 
 @pytest.mark.parametrize(("raw", "fast"), [("1", True), ("true", True), ("YES", True), ("0", False), ("", False), ("off", False)])

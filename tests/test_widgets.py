@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import io
 
+import course_utils as cu
 import ipywidgets as widgets
 import numpy as np
 import pytest
 from matplotlib.image import imread
-
-import course_utils as cu
 
 
 def _pixels(png) -> np.ndarray:

@@ -16,7 +16,8 @@ KERNEL = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": 
 
 
 def _cell(kind: str, source: str, tags: tuple[str, ...] = ()) -> dict:
-    cell = {"cell_type": kind, "metadata": {}, "source": textwrap.dedent(source).strip("\n")}
+    text = textwrap.dedent(source).strip("\n")
+    cell = {"cell_type": kind, "metadata": {}, "source": text.splitlines(keepends=True)}
     if tags:
         cell["metadata"]["tags"] = list(tags)
     if kind == "code":
@@ -37,7 +38,8 @@ def save(path: str | Path, cells: list[dict], *, title: str, learn: str, minutes
     used: set[str] = set()
     for i, cell in enumerate(cells):
         tags = cell["metadata"].get("tags", [])
-        base = tags[0] if tags else re.sub(r"[^a-z0-9]+", "-", cell["source"][:24].lower()).strip("-") or "cell"
+        first = "".join(cell["source"])[:24].lower()
+        base = tags[0] if tags else re.sub(r"[^a-z0-9]+", "-", first).strip("-") or "cell"
         cid = f"{base}-{i}" if base in used or not tags else base
         used.add(cid)
         cell = {"id": cid, **cell}

@@ -10,7 +10,8 @@ and ``branch``). This script writes it into:
   (``title``, ``learn``, ``minutes``), and its ``git clone`` lines (between
   ``<!-- clone:start -->`` and ``<!-- clone:end -->``).
 
-It also strips stored outputs. Run it after changing the address or adding a
+It also strips stored outputs and stores each cell's source as a list of
+lines, as JupyterLab does. Run it after changing the address or adding a
 notebook; ``--check`` only reports what is out of date (the tests use it).
 
     python tools/sync_launchers.py [--check]
@@ -118,6 +119,8 @@ def sync_notebook(path: Path, repository: str, branch: str) -> dict:
     else:
         cells[j]["source"] = setup
     for cell in cells:
+        # the form JupyterLab and nbformat store: a list of lines
+        cell["source"] = _source(cell).splitlines(keepends=True)
         if cell["cell_type"] == "code":
             cell["outputs"] = []
             cell["execution_count"] = None
