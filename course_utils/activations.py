@@ -377,16 +377,20 @@ def demo_activations(activation: str = "sigmoid") -> SliderDemo:
     readout = widgets.HTML()
     live.use_background(activation)
 
-    def update(activation: str, z: float, alpha: float) -> None:
-        live.use_background(activation)  # new y limits, labels and titles: another background
-        fz, gz = _update_activation(artists, activation, z, alpha, values_in_titles=False)
-        readout.value = f"<code>z = {z:.1f}:  f(z) = {fz:.3f},  f'(z) = {gz:.4f}</code>"
-
     controls = {
         "activation": dropdown("activation", list(CURVE_ACTIVATIONS), activation),
         "z": slider("input z", -6.0, 6.0, 0.1, 2.0),
         "alpha": slider("leaky ReLU slope alpha", 0.0, 0.5, 0.01, 0.1),
     }
+
+    def update(activation: str, z: float, alpha: float) -> None:
+        live.use_background(activation)  # new y limits, labels and titles: another background
+        # the slope only shapes leaky ReLU: greyed out for the others, so moving it
+        # never looks like a frozen demo
+        controls["alpha"].disabled = activation != "leaky_relu"
+        fz, gz = _update_activation(artists, activation, z, alpha, values_in_titles=False)
+        readout.value = f"<code>z = {z:.1f}:  f(z) = {fz:.3f},  f'(z) = {gz:.4f}</code>"
+
     return SliderDemo(controls, update, figure=live, outputs=(readout,), title="An activation and its derivative")
 
 

@@ -214,3 +214,12 @@ def test_exercise_02_5(answer, passed, phrase):
     result = cu.check("02-5", answer, show=False)
     assert result.passed is passed
     assert phrase in result.message
+
+
+def test_activation_demo_greys_out_the_slope_unless_leaky_relu():
+    demo = cu.demo_activations("sigmoid")
+    assert demo.controls["alpha"].disabled
+    cu.drive(demo, activation="leaky_relu")
+    assert not demo.controls["alpha"].disabled
+    cu.drive(demo, activation="tanh")
+    assert demo.controls["alpha"].disabled
