@@ -12,7 +12,13 @@ os.environ.setdefault("COURSE_FAST", "1")
 
 import course_utils.data as _data  # noqa: E402
 
-REAL_IS_ONLINE = _data.is_online
+_REAL_IS_ONLINE = _data.is_online
+
+
+@pytest.fixture
+def real_is_online():
+    """The real network probe (every test otherwise sees an offline machine)."""
+    return _REAL_IS_ONLINE
 
 
 @pytest.fixture(autouse=True)

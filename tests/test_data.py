@@ -16,7 +16,6 @@ import course_utils as cu
 import course_utils.data as data
 import numpy as np
 import pytest
-from conftest import REAL_IS_ONLINE
 
 # --------------------------------------------------------------------------- helpers
 
@@ -177,22 +176,22 @@ def test_mnist_never_unpickles(monkeypatch):
 # --------------------------------------------------------------------------- network
 
 
-def test_is_online_never_waits_past_its_timeout(monkeypatch):
+def test_is_online_never_waits_past_its_timeout(monkeypatch, real_is_online):
     def hang(*args, **kwargs):
         time.sleep(5)
         raise OSError("too late")
 
     monkeypatch.setattr(socket, "create_connection", hang)
     start = time.monotonic()
-    assert REAL_IS_ONLINE(timeout=0.3, refresh=True) is False
+    assert real_is_online(timeout=0.3, refresh=True) is False
     assert time.monotonic() - start < 1.5
 
 
-def test_is_online_is_false_on_this_closed_network(monkeypatch):
+def test_is_online_is_false_on_this_closed_network(monkeypatch, real_is_online):
     monkeypatch.setattr(
         socket, "create_connection", lambda *a, **k: (_ for _ in ()).throw(OSError("no route"))
     )
-    assert REAL_IS_ONLINE(timeout=1, refresh=True) is False
+    assert real_is_online(timeout=1, refresh=True) is False
 
 
 # --------------------------------------------------------------------------- IMDB
