@@ -29,3 +29,13 @@ def _isolated_cache(tmp_path, monkeypatch):
     monkeypatch.setattr(_data, "is_online", lambda *args, **kwargs: False)
     monkeypatch.setattr(_data, "_online_cache", None)
     yield
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the browser tests last.
+
+    Playwright's sync API keeps an event loop running in the main thread for
+    the rest of the session once its browser starts; tests that drive their
+    own asyncio loop (the playground's Train) must run before that.
+    """
+    items.sort(key=lambda item: "tests/browser/" in item.nodeid.replace("\\", "/"))
