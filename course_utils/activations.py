@@ -18,7 +18,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .checks import CheckResult, check_choice, check_function, exercise
-from .widgets import LiveFigure, SliderDemo, dropdown, slider
+from .widgets import LiveFigure, SliderDemo, axes_or_new, dropdown, slider
 
 __all__ = [
     "sigmoid", "sigmoid_grad", "tanh", "tanh_grad", "relu", "relu_grad",
@@ -202,8 +202,8 @@ _GRAD_LIMITS = {"sigmoid": (-0.05, 1.1), "tanh": (-0.05, 1.1), "relu": (-0.05, 1
 
 def _pair_of_axes(ax, figsize):
     if ax is None:
-        fig = Figure(figsize=figsize)
-        return fig, fig.subplots(1, 2)
+        axes = axes_or_new(figsize=figsize, nrows=1, ncols=2)
+        return axes[0].figure, axes
     axes = np.ravel(np.asarray(ax, dtype=object))
     if axes.size != 2:
         raise ValueError("ax must be a pair of axes (one for f, one for its derivative), e.g. from subplots(1, 2).")
@@ -334,8 +334,7 @@ def plot_softmax(scores=SOFTMAX_SCORES, temperature: float = 1.0, labels=SOFTMAX
     """
     scores, labels = _scores_and_labels(scores, labels)
     made = ax is None
-    if made:
-        ax = Figure(figsize=(5.5, 3.4)).subplots()
+    ax = axes_or_new(ax, figsize=(5.5, 3.4))
     artists = _draw_softmax(ax, labels)
     _update_softmax(artists, scores, temperature)
     if made:
@@ -346,8 +345,7 @@ def plot_softmax(scores=SOFTMAX_SCORES, temperature: float = 1.0, labels=SOFTMAX
 def plot_sigmoid_slowdown(starts=(-6.0, -3.0, 0.0), num_steps: int = 40, *, ax=None) -> Figure:
     """Loss curves of :func:`sigmoid_neuron_descent` from several starting weights."""
     made = ax is None
-    if made:
-        ax = Figure(figsize=(6.5, 3.8)).subplots()
+    ax = axes_or_new(ax, figsize=(6.5, 3.8))
     for w0 in starts:
         losses = sigmoid_neuron_descent(float(w0), num_steps=num_steps)
         ax.plot(losses, label=f"start w = {w0:g} (sigmoid' = {sigmoid_grad(float(w0)):.4f})")

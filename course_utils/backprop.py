@@ -15,7 +15,7 @@ widget):
   (:func:`train_circle_networks`, :func:`plot_hidden_neurons`,
   :func:`demo_hidden_neurons`).
 
-Also the gradient check: :func:`numerical_gradient` (central differences),
+Also the gradient check: :func:`~course_utils.optim.numerical_gradient` (central differences),
 :func:`relative_error` and :func:`network_gradient_check`.
 
 Convention (as in ``cu.Network``): rows are samples, a layer computes
@@ -32,11 +32,11 @@ from matplotlib.figure import Figure
 from .checks import CheckResult, check_function, check_number, exercise
 from .data import make_playground_data
 from .nn import Network
-from .widgets import LiveFigure, SliderDemo, dropdown, slider
+from .optim import numerical_gradient
+from .widgets import LiveFigure, SliderDemo, axes_or_new, dropdown, slider
 
 __all__ = [
     "relative_error",
-    "numerical_gradient",
     "network_gradient_check",
     "graph_example",
     "graph_loss",
@@ -80,39 +80,6 @@ def relative_error(g, g_num) -> float:
         raise ValueError(f"the two gradients must have the same size; got {a.size} and {b.size} numbers.")
     scale = np.linalg.norm(a) + np.linalg.norm(b)
     return 0.0 if scale == 0 else float(np.linalg.norm(a - b) / scale)
-
-
-def numerical_gradient(f: Callable[[np.ndarray], float], x, eps: float = 1e-6) -> np.ndarray:
-    """Central differences ``(f(x + eps e_i) - f(x - eps e_i)) / (2 eps)`` for every entry.
-
-    Parameters
-    ----------
-    f : callable
-        Takes an array shaped like ``x`` and returns a number.
-    x : array-like of any shape
-        Where to take the gradient (float64; not changed).
-    eps : float
-        The step; 1e-6 balances the formula's error against rounding.
-
-    Returns
-    -------
-    ndarray, same shape as x
-    """
-    if not callable(f):
-        raise TypeError("numerical_gradient needs a function f(x) that returns a number.")
-    if not np.isscalar(eps) or eps <= 0:
-        raise ValueError(f"eps must be a small positive number such as 1e-6, not {eps!r}.")
-    x = np.array(x, dtype=np.float64)
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        old = x[i]
-        x[i] = old + eps
-        up = float(f(x))
-        x[i] = old - eps
-        down = float(f(x))
-        x[i] = old
-        grad[i] = (up - down) / (2 * eps)
-    return grad
 
 
 def network_gradient_check(
@@ -374,9 +341,8 @@ def plot_chain_rule_step(step: int = 0, params: dict | None = None, *, ax=None) 
     step = _check_step(step)
     values = graph_forward_backward(graph_example() if params is None else params)
     if ax is None:
-        fig = Figure(figsize=(11, 5.2))
-        ax = fig.subplots()
-        fig.subplots_adjust(0.01, 0.01, 0.99, 0.99)
+        ax = axes_or_new(figsize=(11, 5.2))
+        ax.figure.subplots_adjust(0.01, 0.01, 0.99, 0.99)
     artists = _draw_chain_rule(ax)
     _update_chain_rule(artists, values, step)
     return ax.figure
@@ -472,9 +438,7 @@ def _update_gradient_norms(artists: dict, norms: np.ndarray, activation: str) ->
 def plot_gradient_norms(activation: str = "sigmoid", n_hidden_layers: int = 5, *, ax=None) -> Figure:
     """Bars of each layer's gradient size (log scale) for a fresh deep network."""
     norms = layer_gradient_norms(activation, n_hidden_layers)
-    if ax is None:
-        fig = Figure(figsize=(7, 4))
-        ax = fig.subplots()
+    ax = axes_or_new(ax, figsize=(7, 4))
     artists = _draw_gradient_norms(ax)
     _update_gradient_norms(artists, norms, activation)
     return ax.figure
@@ -594,9 +558,7 @@ def plot_hidden_neurons(net: Network, X, y, *, ax=None) -> Figure:
     if net.layer_sizes[1] > _MAX_UNITS:
         raise ValueError(f"plot_hidden_neurons draws at most {_MAX_UNITS} hidden neurons.")
     X, y = np.asarray(X, dtype=float), np.asarray(y)
-    if ax is None:
-        fig = Figure(figsize=(5, 5))
-        ax = fig.subplots()
+    ax = axes_or_new(ax, figsize=(5, 5))
     artists = _draw_hidden_neurons(ax, X, y)
     _update_hidden_neurons(artists, net, decision_grid(net, lim=_LIM), net.accuracy(X, y))
     return ax.figure

@@ -28,7 +28,7 @@ from .checks import (
     check_number,
     exercise,
 )
-from .widgets import LiveFigure, SliderDemo, dropdown, slider
+from .widgets import LiveFigure, SliderDemo, axes_or_new, dropdown, slider
 
 __all__ = [
     "slope",
@@ -352,9 +352,7 @@ def plot_secant(a: float = 1.0, h: float = 0.5, *, ax=None) -> Figure:
     -------
     Figure
     """
-    if ax is None:
-        fig = Figure(figsize=(9, 3.8))
-        ax = fig.subplots(1, 2)
+    ax = axes_or_new(ax, figsize=(9, 3.8), nrows=1, ncols=2)
     ax_curve, ax_slope = ax
     artists = _draw_secant(ax_curve, ax_slope)
     _update_secant(artists, a, h)
@@ -446,9 +444,7 @@ def plot_derivative_rule(example: str = "product", x: float = 0.5, *, ax=None) -
     -------
     Figure
     """
-    if ax is None:
-        fig = Figure(figsize=(9, 4))
-        ax = fig.subplots(1, 2)
+    ax = axes_or_new(ax, figsize=(9, 4), nrows=1, ncols=2)
     artists = _draw_rules(*ax)
     _update_rules(artists, example, x)
     return ax[0].figure
@@ -528,9 +524,7 @@ def plot_gradient(x: float = 1.5, y: float = 0.5, learning_rate: float = 0.2, *,
     -------
     Figure
     """
-    if ax is None:
-        fig = Figure(figsize=(5.5, 5.5))
-        ax = fig.subplots()
+    ax = axes_or_new(ax, figsize=(5.5, 5.5))
     artists = _draw_gradient(ax)
     _update_gradient(artists, x, y, learning_rate)
     return ax.figure

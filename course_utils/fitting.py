@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 
 from .checks import CheckResult, check_choice, exercise
 from .losses import mse
-from .widgets import LiveFigure, SliderDemo, dropdown, slider
+from .widgets import LiveFigure, SliderDemo, axes_or_new, dropdown, slider
 
 __all__ = [
     "true_wave",
@@ -238,13 +238,6 @@ def wave_splits(n_samples: int = 60, noise: float = 0.3, *, seed: int = 0) -> di
 # --------------------------------------------------------------------------- static figures
 
 
-def _new_axes(ax, figsize=(6, 4)):
-    if ax is None:
-        fig = Figure(figsize=figsize)
-        ax = fig.subplots()
-    return ax
-
-
 def _draw_wave_axes(ax, splits) -> None:
     (x_tr, y_tr), (x_va, y_va) = splits["train"], splits["val"]
     ax.plot(_X_GRID, true_wave(_X_GRID), "--", color="0.6", label="true signal")
@@ -256,7 +249,7 @@ def _draw_wave_axes(ax, splits) -> None:
 def plot_polynomial_fit(degree: int = 3, *, splits=None, ax=None) -> Figure:
     """The wave data and the least-squares polynomial of this degree."""
     splits = wave_splits() if splits is None else splits
-    ax = _new_axes(ax)
+    ax = axes_or_new(ax)
     _draw_wave_axes(ax, splits)
     w = fit_polynomial(*splits["train"], degree)
     ax.plot(_X_GRID, predict_polynomial(w, _X_GRID), color="tab:red", lw=2, label=f"degree {degree}")
@@ -266,7 +259,7 @@ def plot_polynomial_fit(degree: int = 3, *, splits=None, ax=None) -> Figure:
 
 def plot_degree_sweep(degrees, train_errors, val_errors, *, ax=None) -> Figure:
     """Training and validation error against the polynomial degree (log scale)."""
-    ax = _new_axes(ax)
+    ax = axes_or_new(ax)
     ax.semilogy(degrees, train_errors, "o-", color="tab:blue", ms=4, label="training error")
     ax.semilogy(degrees, val_errors, "s-", color="tab:orange", ms=4, label="validation error")
     ax.set(xlabel="polynomial degree", ylabel="mean squared error")
@@ -276,7 +269,7 @@ def plot_degree_sweep(degrees, train_errors, val_errors, *, ax=None) -> Figure:
 
 def plot_learning_curve(curve: dict, *, ax=None) -> Figure:
     """Training and validation error against the training-set size."""
-    ax = _new_axes(ax)
+    ax = axes_or_new(ax)
     ax.semilogy(curve["sizes"], curve["train"], "o-", color="tab:blue", ms=3, label="training error")
     ax.semilogy(curve["sizes"], curve["val"], "s-", color="tab:orange", ms=3, label="validation error")
     ax.set(xlabel="training-set size", ylabel="mean squared error")

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 
 from .checks import CheckResult, check_number, exercise
 from .data import student_scores
-from .widgets import LiveFigure, SliderDemo, slider
+from .widgets import LiveFigure, SliderDemo, axes_or_new, slider
 
 __all__ = ["line_predictions", "line_mse", "plot_line_fit", "demo_line_fit"]
 
@@ -39,9 +39,7 @@ def _scores_xy() -> tuple[np.ndarray, np.ndarray]:
 def plot_line_fit(w: float = 0.5, b: float = 0.2, *, ax=None) -> Figure:
     """Draw the students' points, the line and each error; return the Figure."""
     x, y = _scores_xy()
-    if ax is None:
-        fig = Figure(figsize=(6, 4))
-        ax = fig.subplots()
+    ax = axes_or_new(ax, figsize=(6, 4))
     artists = _draw_line_fit(ax, x, y)
     _update_line_fit(artists, x, y, w, b)
     return ax.figure

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Rectangle
 
 from .checks import CheckResult, _describe, _verdict, check_array, exercise
-from .widgets import LiveFigure, SliderDemo, slider
+from .widgets import LiveFigure, SliderDemo, axes_or_new, slider
 
 __all__ = [
     "as_matrix",
@@ -275,9 +275,7 @@ def plot_matmul_step(A=None, B=None, row: int = 1, col: int = 1, *, ax=None) -> 
     A = as_matrix(_SOURCE_A if A is None else A, "A")
     B = as_matrix(_SOURCE_B if B is None else B, "B")
     product_order(A.shape, B.shape)
-    if ax is None:
-        fig = Figure(figsize=(7.5, 3.5))
-        ax = fig.subplots()
+    ax = axes_or_new(ax, figsize=(7.5, 3.5))
     artists = _draw_matmul(ax, A, B)
     _update_matmul(artists, row, col)
     return ax.figure
@@ -410,9 +408,7 @@ def plot_layer_as_matrix(x=(1.0, 0.5, -1.0), *, ax=None) -> Figure:
     x = np.asarray(x, dtype=float)
     if x.shape != (W.shape[1],):
         raise ValueError(f"x should hold {W.shape[1]} inputs, shape ({W.shape[1]},); it has shape {x.shape}.")
-    if ax is None:
-        fig = Figure(figsize=(6.5, 4.2))
-        ax = fig.subplots()
+    ax = axes_or_new(ax, figsize=(6.5, 4.2))
     artists = _draw_layer(ax, W, b)
     _update_layer(artists, x)
     return ax.figure

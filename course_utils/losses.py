@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from .checks import CheckResult, check_number, exercise
-from .widgets import LiveFigure, SliderDemo, dropdown, slider
+from .widgets import LiveFigure, SliderDemo, axes_or_new, dropdown, slider
 
 __all__ = [
     "mse", "mse_grad", "binary_cross_entropy", "binary_cross_entropy_grad",
@@ -196,9 +196,7 @@ def plot_one_prediction(prediction: float = 0.2, target: int = 1, *, ax=None) ->
     ``prediction`` and a dashed tangent whose steepness is the slope dL/dp.
     """
     _check_target(target)
-    if ax is None:
-        fig = Figure(figsize=(5.5, 4))
-        ax = fig.subplots()
+    ax = axes_or_new(ax, figsize=(5.5, 4))
     # the right-hand panel of the demo is drawn off-figure here, then removed
     scratch = ax.figure.add_axes((0, 0, 0.01, 0.01))
     art = _draw_one_prediction(ax, scratch)
@@ -210,9 +208,7 @@ def plot_one_prediction(prediction: float = 0.2, target: int = 1, *, ax=None) ->
 def plot_logit_slopes(prediction: float = 0.2, target: int = 1, *, ax=None) -> Figure:
     """How hard each loss pushes the raw output z of a sigmoid neuron; return the Figure."""
     _check_target(target)
-    if ax is None:
-        fig = Figure(figsize=(5.5, 4))
-        ax = fig.subplots()
+    ax = axes_or_new(ax, figsize=(5.5, 4))
     scratch = ax.figure.add_axes((0, 0, 0.01, 0.01))
     art = _draw_one_prediction(scratch, ax)
     _update_one_prediction(art, prediction, target)

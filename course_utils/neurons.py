@@ -27,7 +27,7 @@ from matplotlib.patches import Polygon, Rectangle
 from .activations import ACTIVATIONS, step
 from .checks import CheckResult, check_array, check_function, exercise
 from .data import make_playground_data
-from .widgets import LiveFigure, SliderDemo, dropdown, slider
+from .widgets import LiveFigure, SliderDemo, axes_or_new, dropdown, slider
 
 __all__ = [
     "weighted_sum", "neuron_output", "decision_line",
@@ -482,8 +482,7 @@ def plot_neuron(w1: float = 1.0, w2: float = 0.5, b: float = 0.0, *, ax=None) ->
     """
     X, y = _neuron_points()
     made = ax is None
-    if made:
-        ax = Figure(figsize=(5, 5)).subplots()
+    ax = axes_or_new(ax, figsize=(5, 5))
     artists = _draw_neuron(ax, X, y)
     _update_neuron(artists, X, y, w1, w2, b)
     if made:
@@ -591,8 +590,7 @@ def plot_perceptron_step(gate: str = "AND", step: int = 0, *, ax=None) -> Figure
         raise ValueError(f"Unknown gate {gate!r}; choose one of {list(LOGIC_GATES)}.")
     run = train_perceptron(*logic_gate(key), max_epochs=DEMO_EPOCHS)
     made = ax is None
-    if made:
-        ax = Figure(figsize=(4.8, 4.8)).subplots()
+    ax = axes_or_new(ax, figsize=(4.8, 4.8))
     artists = _draw_perceptron(ax)
     _update_perceptron(artists, key, run, step)
     if made:
@@ -690,8 +688,7 @@ def plot_network(a0=(1.0, 0.5, -1.0), *, ax=None) -> Figure:
         raise ValueError(f"a0 must hold the 3 inputs of the network; got {a0.size} numbers.")
     net = source_network()
     made = ax is None
-    if made:
-        ax = Figure(figsize=(5.5, 4.2)).subplots()
+    ax = axes_or_new(ax, figsize=(5.5, 4.2))
     artists = _draw_network(ax, net)
     _update_network(artists, net, a0)
     if made:

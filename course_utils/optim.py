@@ -21,7 +21,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .checks import CheckResult, check_function, check_number, exercise
-from .widgets import LiveFigure, SliderDemo, slider
+from .widgets import LiveFigure, SliderDemo, axes_or_new, slider
 
 __all__ = [
     "bowl_1d", "bowl_1d_grad", "bowl_2d", "bowl_2d_grad", "valley", "valley_grad",
@@ -93,17 +93,36 @@ def valley_grad(xy) -> np.ndarray:
     return np.stack([_VALLEY_A * p[..., 0], _VALLEY_B * p[..., 1]], axis=-1)
 
 
-def numerical_gradient(f: Callable[[np.ndarray], float], x, h: float = 1e-6) -> np.ndarray:
-    """Central differences (f(x + h e_i) - f(x - h e_i)) / 2h for each coordinate.
+def numerical_gradient(f: Callable[[np.ndarray], float], x, eps: float = 1e-6) -> np.ndarray:
+    """Central differences ``(f(x + eps e_i) - f(x - eps e_i)) / (2 eps)`` for every entry.
 
-    x : array of shape (d,). Returns shape (d,). Slow but simple: for checking.
+    Parameters
+    ----------
+    f : callable
+        Takes an array shaped like ``x`` and returns a number.
+    x : array-like of any shape
+        Where to take the gradient (float64; not changed).
+    eps : float
+        The step; 1e-6 balances the formula's error against rounding.
+
+    Returns
+    -------
+    ndarray, same shape as x
     """
-    x = np.asarray(x, dtype=float)
+    if not callable(f):
+        raise TypeError("numerical_gradient needs a function f(x) that returns a number.")
+    if not np.isscalar(eps) or eps <= 0:
+        raise ValueError(f"eps must be a small positive number such as 1e-6, not {eps!r}.")
+    x = np.array(x, dtype=np.float64)
     grad = np.zeros_like(x)
-    for i in range(x.size):
-        step = np.zeros_like(x)
-        step.flat[i] = h
-        grad.flat[i] = (float(f(x + step)) - float(f(x - step))) / (2 * h)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        up = float(f(x))
+        x[i] = old - eps
+        down = float(f(x))
+        x[i] = old
+        grad[i] = (up - down) / (2 * eps)
     return grad
 
 
@@ -410,9 +429,7 @@ def _update_gd_1d(art: dict, path: np.ndarray, learning_rate: float, num_steps: 
 def plot_gd_1d(learning_rate: float = 0.05, num_steps: int = 10, *, ax=None) -> Figure:
     """Gradient descent on 7x^2 + 12x + 2 from x = 1.2; return the Figure."""
     path = gradient_descent(bowl_1d_grad, _GD1_START, learning_rate, num_steps)
-    if ax is None:
-        fig = Figure(figsize=(6, 4))
-        ax = fig.subplots()
+    ax = axes_or_new(ax, figsize=(6, 4))
     art = _draw_gd_1d(ax)
     _update_gd_1d(art, path, learning_rate, num_steps)
     return ax.figure
@@ -469,9 +486,7 @@ def _update_gd_2d(art: dict, path: np.ndarray, learning_rate: float, num_steps: 
 def plot_gd_2d(learning_rate: float = 0.05, num_steps: int = 20, *, ax=None) -> Figure:
     """Gradient descent on 7x^2 + y^2 + 2x + 2y over its contour lines; return the Figure."""
     path = gradient_descent(bowl_2d_grad, _GD2_START, learning_rate, num_steps)
-    if ax is None:
-        fig = Figure(figsize=(6, 4.5))
-        ax = fig.subplots()
+    ax = axes_or_new(ax, figsize=(6, 4.5))
     art = _draw_gd_2d(ax)
     _update_gd_2d(art, path, learning_rate, num_steps)
     return ax.figure
@@ -544,9 +559,7 @@ def _update_batch(art: dict, runs: dict, learning_rate: float, num_epochs: int) 
 def plot_batch_sizes(learning_rate: float = 0.1, num_epochs: int = 5, *, ax=None) -> Figure:
     """Loss per epoch of full-batch, mini-batch and stochastic descent; return the Figure."""
     x, y = make_regression_data()
-    if ax is None:
-        fig = Figure(figsize=(6, 4))
-        ax = fig.subplots()
+    ax = axes_or_new(ax, figsize=(6, 4))
     scratch = ax.figure.add_axes((0, 0, 0.01, 0.01))
     art = _draw_batch(ax, scratch, x, y)
     _update_batch(art, _batch_runs(learning_rate, x, y), learning_rate, num_epochs)
@@ -627,9 +640,7 @@ def _update_optimizers(art: dict, paths: dict[str, np.ndarray], scale: float, nu
 
 def plot_optimizers(num_steps: int = 60, scale: float = 1.0, *, ax=None) -> Figure:
     """The four optimizers' paths down the narrow valley; return the Figure."""
-    if ax is None:
-        fig = Figure(figsize=(6.5, 4))
-        ax = fig.subplots()
+    ax = axes_or_new(ax, figsize=(6.5, 4))
     scratch = ax.figure.add_axes((0, 0, 0.01, 0.01))
     art = _draw_optimizers(ax, scratch)
     _update_optimizers(art, _optimizer_paths(scale), scale, num_steps)

@@ -24,7 +24,7 @@ from .checks import CheckResult, check_array, check_function, exercise
 from .data import make_playground_data
 from .fitting import _WAVE_YLIM, _X_GRID, fit_polynomial, predict_polynomial, true_wave, wave_splits
 from .losses import binary_cross_entropy, mse
-from .widgets import LiveFigure, SliderDemo, slider
+from .widgets import LiveFigure, SliderDemo, axes_or_new, slider
 
 __all__ = [
     "penalized_loss",
@@ -445,15 +445,9 @@ def make_random_dates(n_samples: int = 100, *, seed: int = 42) -> tuple[np.ndarr
 # --------------------------------------------------------------------------- static figures
 
 
-def _axes(ax, figsize=(6, 4)):
-    if ax is None:
-        ax = Figure(figsize=figsize).subplots()
-    return ax
-
-
 def plot_l2_sweep(sweep: dict, *, ax=None) -> Figure:
     """Training and validation error against log10(lambda)."""
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     ax.semilogy(sweep["log10_l2"], sweep["train"], color="tab:blue", label="training error")
     ax.semilogy(sweep["log10_l2"], sweep["val"], color="tab:orange", label="validation error")
     ax.set(xlabel=r"$\log_{10} \lambda$", ylabel="mean squared error")
@@ -491,8 +485,7 @@ def plot_training_record(record: TrainingRecord, data, epoch: int | None = None,
     ``patience``, the epoch that early stopping keeps is marked.
     """
     epoch = record.num_epochs if epoch is None else int(epoch)
-    if ax is None:
-        ax = Figure(figsize=(10, 4)).subplots(1, 2)
+    ax = axes_or_new(ax, figsize=(10, 4), nrows=1, ncols=2)
     if len(ax) != 2:
         raise ValueError("plot_training_record draws on two Axes: pass ax=(left, right).")
     axes = ax

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 
 from .checks import CheckResult, check_array, exercise
 from .data import student_scores
-from .widgets import LiveFigure, SliderDemo, slider
+from .widgets import LiveFigure, SliderDemo, axes_or_new, slider
 
 __all__ = [
     "SPREADSHEET_FEATURES",
@@ -304,9 +304,7 @@ def plot_spreadsheet_training(num_rounds: int = 5, learning_rate: float = 0.5, *
     history = train_spreadsheet(num_rounds, learning_rate)  # checks both arguments
     if num_rounds > _MAX_ROUNDS:
         raise ValueError(f"num_rounds must lie between 0 and {_MAX_ROUNDS}, not {num_rounds!r}.")
-    if ax is None:
-        fig = Figure(figsize=(6, 4))
-        ax = fig.subplots()
+    ax = axes_or_new(ax, figsize=(6, 4))
     scratch = ax.figure.add_axes((0, 0, 0.01, 0.01))
     art = _draw_training(ax, scratch, y, names)
     _update_training(art, history, num_rounds, X)

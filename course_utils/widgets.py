@@ -29,7 +29,20 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-__all__ = ["LiveFigure", "SliderDemo", "slider", "dropdown", "drive"]
+__all__ = ["LiveFigure", "SliderDemo", "slider", "dropdown", "drive", "axes_or_new"]
+
+
+def axes_or_new(ax=None, *, figsize: tuple[float, float] = (6.0, 4.0), nrows: int = 1, ncols: int = 1,
+                **subplot_kw: Any):
+    """The axes a ``plot_*`` function draws on: ``ax`` if given, else new ones.
+
+    New axes belong to a fresh ``matplotlib.figure.Figure`` (not pyplot), so
+    nothing is shown twice in a notebook; a function then returns
+    ``ax.figure`` (or ``axes[0].figure``).
+    """
+    if ax is not None:
+        return ax
+    return Figure(figsize=figsize).subplots(nrows, ncols, **subplot_kw)
 
 
 class LiveFigure:

@@ -99,13 +99,6 @@ def test_a_step_against_the_gradient_goes_downhill():
         cu.step_against_gradient(p, [1.0, 2.0, 3.0], 0.1)
 
 
-def test_every_public_name_reaches_cu_unshadowed():
-    import course_utils.calculus as calculus
-
-    for name in calculus.__all__:
-        assert getattr(cu, name) is getattr(calculus, name), f"cu.{name} is shadowed by another module"
-
-
 # --------------------------------------------------------------------------- layer 2: static plots
 
 

@@ -110,13 +110,6 @@ def test_linear_layer_is_w_times_x_plus_b():
         cu.linear_layer(W, x, [1.0, 2.0, 3.0])
 
 
-def test_every_public_name_reaches_cu_unshadowed():
-    import course_utils.linalg as linalg
-
-    for name in linalg.__all__:
-        assert getattr(cu, name) is getattr(linalg, name), f"cu.{name} is shadowed by another module"
-
-
 # --------------------------------------------------------------------------- layer 2: static plots
 
 

@@ -125,3 +125,14 @@ def test_one_background_per_key_restores_without_a_full_redraw(monkeypatch):
     assert full_draws == []  # restored, not redrawn
     live.invalidate()
     assert bytes(live.render()) == frames["line"] and full_draws == [1]
+
+
+def test_axes_or_new_keeps_given_axes_or_makes_a_fresh_figure():
+    from matplotlib.figure import Figure
+
+    given = Figure().subplots()
+    assert cu.axes_or_new(given, figsize=(2, 2)) is given
+    new = cu.axes_or_new(figsize=(3, 2))
+    assert isinstance(new.figure, Figure) and tuple(new.figure.get_size_inches()) == (3, 2)
+    pair = cu.axes_or_new(figsize=(4, 2), nrows=1, ncols=2)
+    assert len(pair) == 2 and pair[0].figure is pair[1].figure
