@@ -1,8 +1,21 @@
-"""Exercise checks: a right answer gets a short confirmation, a wrong one a
+"""Exercise checks and their stepped hints.
+
+A right answer gets a short confirmation, a wrong one a pointer to the next
 hint, and a wrong type or shape a clear sentence. A check never raises.
 
-Each check prints its verdict and returns a :class:`CheckResult`, which is
-truthy when the answer is right, so tests and notebooks can assert on it.
+Only :func:`check` prints (once); the ``check_*`` helpers and every
+exercise's checker *return* a :class:`CheckResult`, which is truthy when the
+answer is right, so tests and notebooks can assert on it. The placeholder
+``...`` (in an answer, or as what a student's function still returns) is
+recognised here, once, for every exercise.
+
+Authors register an exercise with its hints, vague to specific::
+
+    @exercise("04-3", hints=("Think about ...", "Look at ...", "Write ..."))
+    def _check_04_3(answer) -> CheckResult:
+        return check_number(answer, 3, name="the number of neurons")
+
+and students call ``cu.check("04-3", answer)`` and ``cu.hint("04-3")``.
 """
 
 from __future__ import annotations
@@ -21,8 +34,11 @@ __all__ = [
     "check_array",
     "check_choice",
     "check_function",
+    "is_placeholder",
     "exercise",
     "check",
+    "hint",
+    "hints",
     "exercise_keys",
 ]
 
@@ -49,11 +65,12 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _verdict(passed: bool, message: str, *, show: bool) -> CheckResult:
-    result = CheckResult(passed, ("Correct! " if passed else "Not yet. ") + message)
-    if show:
-        print(("\u2705 " if passed else "\u274c ") + result.message)
-    return result
+def _verdict(passed: bool, message: str) -> CheckResult:
+    return CheckResult(passed, ("Correct! " if passed else "Not yet. ") + message)
+
+
+def _print(result: CheckResult) -> None:
+    print(("\u2705 " if result.passed else "\u274c ") + result.message)
 
 
 def _describe(value: Any) -> str:
@@ -92,18 +109,17 @@ def check_number(
     hint: str = "",
     rtol: float = 1e-6,
     atol: float = 1e-9,
-    show: bool = True,
 ) -> CheckResult:
     """Check a single number, e.g. ``cu.check_number(slope, 12.0, hint="...")``."""
     value = _as_number(answer)
     if value is None:
-        return _verdict(False, f"{name} should be a number, but it is {_describe(answer)}.", show=show)
+        return _verdict(False, f"{name} should be a number, but it is {_describe(answer)}.")
     if math.isnan(value):
-        return _verdict(False, f"{name} is NaN (not a number): look for a division by zero or a log of 0.", show=show)
+        return _verdict(False, f"{name} is NaN (not a number): look for a division by zero or a log of 0.")
     if math.isclose(value, float(expected), rel_tol=rtol, abs_tol=atol):
-        return _verdict(True, f"{name} = {value:.6g}.", show=show)
+        return _verdict(True, f"{name} = {value:.6g}.")
     more = f" Hint: {hint}" if hint else ""
-    return _verdict(False, f"{name} is {value:.6g}, which is not what we expected.{more}", show=show)
+    return _verdict(False, f"{name} is {value:.6g}, which is not what we expected.{more}")
 
 
 def _to_array(value: Any) -> np.ndarray | None:
@@ -131,7 +147,6 @@ def check_array(
     hint: str = "",
     rtol: float = 1e-6,
     atol: float = 1e-9,
-    show: bool = True,
 ) -> CheckResult:
     """Check an array (list, NumPy array or tensor) against the expected values."""
     target = np.asarray(expected, dtype=float)
@@ -140,25 +155,22 @@ def check_array(
         return _verdict(
             False,
             f"{name} should be an array of numbers with shape {target.shape}, but it is "
-            f"{_describe(answer)}.",
-            show=show,
+            f"{_describe(answer)}."
         )
     if array.shape != target.shape:
         return _verdict(
             False,
             f"{name} has shape {array.shape}, but it should have shape {target.shape}. "
-            "Check which sizes you multiplied or stacked.",
-            show=show,
+            "Check which sizes you multiplied or stacked."
         )
     if np.isnan(array).any():
-        return _verdict(False, f"{name} contains NaN (not a number).", show=show)
+        return _verdict(False, f"{name} contains NaN (not a number).")
     if np.allclose(array, target, rtol=rtol, atol=atol):
-        return _verdict(True, f"{name} has the right shape {array.shape} and values.", show=show)
+        return _verdict(True, f"{name} has the right shape {array.shape} and values.")
     wrong = int((~np.isclose(array, target, rtol=rtol, atol=atol)).sum())
     more = f" Hint: {hint}" if hint else ""
     return _verdict(
-        False, f"{name} has the right shape, but {wrong} of its {array.size} values differ.{more}",
-        show=show,
+        False, f"{name} has the right shape, but {wrong} of its {array.size} values differ.{more}"
     )
 
 
@@ -169,7 +181,6 @@ def check_choice(
     options: Iterable[Any] | None = None,
     name: str = "your answer",
     hint: str = "",
-    show: bool = True,
 ) -> CheckResult:
     """Check a choice among options (a string, a letter, True/False, a whole number)."""
     opts = list(options) if options is not None else None
@@ -179,20 +190,19 @@ def check_choice(
 
     if opts is not None and norm(answer) not in [norm(o) for o in opts]:
         listed = ", ".join(repr(o) for o in opts)
-        return _verdict(False, f"{name} must be one of {listed}; it is {_describe(answer)}.", show=show)
+        return _verdict(False, f"{name} must be one of {listed}; it is {_describe(answer)}.")
     if type(answer) is not type(expected) and not (
         isinstance(answer, numbers.Integral) and isinstance(expected, numbers.Integral)
         and not isinstance(answer, bool)
     ):
         return _verdict(
             False,
-            f"{name} should be a {type(expected).__name__}, but it is {_describe(answer)}.",
-            show=show,
+            f"{name} should be a {type(expected).__name__}, but it is {_describe(answer)}."
         )
     if norm(answer) == norm(expected):
-        return _verdict(True, f"{name} is {answer!r}.", show=show)
+        return _verdict(True, f"{name} is {answer!r}.")
     more = f" Hint: {hint}" if hint else ""
-    return _verdict(False, f"{name} is {answer!r}, which is not right.{more}", show=show)
+    return _verdict(False, f"{name} is {answer!r}, which is not right.{more}")
 
 
 def check_function(
@@ -203,7 +213,6 @@ def check_function(
     hint: str = "",
     rtol: float = 1e-6,
     atol: float = 1e-9,
-    show: bool = True,
 ) -> CheckResult:
     """Call a student's function on test cases ``((args...), expected)``.
 
@@ -212,7 +221,7 @@ def check_function(
     """
     label = name or getattr(func, "__name__", "your function")
     if not callable(func):
-        return _verdict(False, f"{label} should be a function (def ...), but it is {_describe(func)}.", show=show)
+        return _verdict(False, f"{label} should be a function (def ...), but it is {_describe(func)}.")
     for args, expected in cases:
         shown = ", ".join(_short(a, 30) for a in args)
         try:
@@ -220,38 +229,95 @@ def check_function(
         except Exception as exc:  # noqa: BLE001 - any error in student code becomes a sentence
             return _verdict(
                 False,
-                f"{label}({shown}) raised {type(exc).__name__}: {exc}. Fix that, then check again.",
-                show=show,
+                f"{label}({shown}) raised {type(exc).__name__}: {exc}. Fix that, then check again."
             )
+        if got is Ellipsis:
+            return _verdict(False, f"{label} still returns ...: replace the ... with your code.")
         inner = (check_number if np.ndim(expected) == 0 else check_array)(
-            got, expected, name=f"{label}({shown})", rtol=rtol, atol=atol, show=False
+            got, expected, name=f"{label}({shown})", rtol=rtol, atol=atol
         )
         if not inner:
             message = inner.message.removeprefix("Not yet. ")
             more = f" Hint: {hint}" if hint and "Hint:" not in message else ""
-            return _verdict(False, message + more, show=show)
-    return _verdict(True, f"{label} gives the right result on every test case.", show=show)
+            return _verdict(False, message + more)
+    return _verdict(True, f"{label} gives the right result on every test case.")
 
+
+# --------------------------------------------------------------------------- placeholders
+
+
+def is_placeholder(answer: Any) -> bool:
+    """True when ``answer`` is, or still contains, the exercise placeholder ``...``.
+
+    Recognised: ``...`` itself, a list/tuple/dict holding ``...``, and a
+    function whose body is still just ``...``. The function is recognised by
+    its compiled code, without calling it (its arguments are not known here).
+    """
+    if answer is Ellipsis:
+        return True
+    if isinstance(answer, (list, tuple)):
+        return any(is_placeholder(a) for a in answer)
+    if isinstance(answer, dict):
+        return any(is_placeholder(a) for a in answer.values())
+    code = getattr(answer, "__code__", None)
+    return code is not None and code.co_code in _EMPTY_BODIES and not code.co_names
+
+
+def _empty_bodies() -> frozenset[bytes]:
+    """The compiled code of functions whose body is still the placeholder."""
+
+    def a(): ...
+
+    def b():
+        "doc"
+        ...
+
+    def c():
+        return ...
+
+    def d():
+        "doc"
+        return ...
+
+    return frozenset(f.__code__.co_code for f in (a, b, c, d, lambda: ...))
+
+
+_EMPTY_BODIES = _empty_bodies()
 
 
 # --------------------------------------------------------------------------- exercise registry
 
-_EXERCISES: dict[str, Callable[[Any], CheckResult]] = {}
+
+@dataclass(frozen=True)
+class _Exercise:
+    checker: Callable[[Any], CheckResult]
+    hints: tuple[str, ...]
 
 
-def exercise(key: str) -> Callable[[Callable[[Any], CheckResult]], Callable[[Any], CheckResult]]:
+_EXERCISES: dict[str, _Exercise] = {}
+_HINTS_SHOWN: dict[str, int] = {}
+
+
+def exercise(
+    key: str, *, hints: Iterable[str] = ()
+) -> Callable[[Callable[[Any], CheckResult]], Callable[[Any], CheckResult]]:
     """Register the checker of a notebook exercise under a key such as ``"01-2"``.
 
-    The checker receives the student's answer and returns a
-    :class:`CheckResult` (usually from one of the ``check_*`` helpers, with
-    ``show=False``). Keeping the expected value inside the package, not in
+    The checker receives the student's answer and *returns* a
+    :class:`CheckResult` (usually from one of the ``check_*`` helpers); it
+    never prints. ``hints`` go from vague to specific; :func:`hint` shows
+    them one at a time. Keeping the expected value inside the package, not in
     the notebook, means the answer is not printed next to the question.
     """
+    hints = tuple(hints)
+    if not all(isinstance(h, str) and h.strip() for h in hints):
+        raise TypeError(f"the hints of exercise {key!r} should be non-empty strings")
 
     def register(func: Callable[[Any], CheckResult]) -> Callable[[Any], CheckResult]:
-        if key in _EXERCISES and _EXERCISES[key] is not func:
+        known = _EXERCISES.get(key)
+        if known is not None and known.checker is not func:
             raise ValueError(f"exercise {key!r} is registered twice")
-        _EXERCISES[key] = func
+        _EXERCISES[key] = _Exercise(func, hints)
         return func
 
     return register
@@ -262,22 +328,65 @@ def exercise_keys() -> list[str]:
     return sorted(_EXERCISES)
 
 
-def check(key: str, answer: Any, *, show: bool = True) -> CheckResult:
-    """Check the answer to exercise ``key``; never raises.
+def hints(key: str) -> tuple[str, ...]:
+    """All hints of exercise ``key``, vague to specific (for tests and teachers)."""
+    found = _EXERCISES.get(key)
+    return found.hints if found is not None else ()
 
-    ``...`` (the placeholder in exercise cells) is answered with a reminder.
+
+def _unknown(key: Any) -> CheckResult:
+    return _verdict(False, f"There is no exercise {key!r}; the keys are {', '.join(exercise_keys())}.")
+
+
+def hint(key: str, step: int | None = None) -> str:
+    """Show the next hint of exercise ``key`` (or hint number ``step``, from 1).
+
+    Each call goes one step further, from a nudge to the last, most specific
+    hint, which then stays; the hint is printed and returned.
     """
-    checker = _EXERCISES.get(key)
-    if checker is None:
-        return _verdict(False, f"There is no exercise {key!r}; the keys are {exercise_keys()}.", show=show)
-    if answer is Ellipsis:
-        return _verdict(False, "replace the ... with your answer, run the cell again.", show=show)
+    found = _EXERCISES.get(key) if isinstance(key, str) else None
+    if found is None:
+        text = _unknown(key).message.removeprefix("Not yet. ")
+    elif not found.hints:
+        text = f"Exercise {key} has no hints; read the question again, then try a small case by hand."
+    else:
+        if step is None:
+            step = min(_HINTS_SHOWN.get(key, 0) + 1, len(found.hints))
+        elif isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= len(found.hints):
+            text = f"Exercise {key} has hints 1 to {len(found.hints)}; step={step!r} is not one of them."
+            print("\U0001f4a1 " + text)
+            return text
+        _HINTS_SHOWN[key] = max(_HINTS_SHOWN.get(key, 0), step)
+        more = "" if step == len(found.hints) else f' (run cu.hint("{key}") again for a more specific one)'
+        text = f"Hint {step} of {len(found.hints)} for {key}: {found.hints[step - 1]}{more}"
+    print("\U0001f4a1 " + text)
+    return text
+
+
+def _judge(key: str, answer: Any) -> CheckResult:
+    found = _EXERCISES.get(key) if isinstance(key, str) else None
+    if found is None:
+        return _unknown(key)
+    if is_placeholder(answer):
+        return _verdict(False, "replace the ... with your answer, then run the cell again.")
     try:
-        result = checker(answer)
+        result = found.checker(answer)
     except Exception as exc:  # noqa: BLE001 - a student never sees a traceback from a check
-        result = CheckResult(
-            False, f"Not yet. I could not check {_describe(answer)}: {type(exc).__name__}: {exc}."
-        )
-    if show:
-        print(("\u2705 " if result.passed else "\u274c ") + result.message)
+        return CheckResult(False, f"Not yet. I could not check {_describe(answer)}: {type(exc).__name__}: {exc}.")
+    if not isinstance(result, CheckResult):
+        return CheckResult(False, f"Not yet. The checker of {key} gave no verdict (a bug in the course: please report it).")
+    if not result.passed and found.hints and "cu.hint(" not in result.message:
+        result = CheckResult(False, f'{result.message} For a hint, run cu.hint("{key}").')
+    return result
+
+
+def check(key: str, answer: Any, *, show: bool = True) -> CheckResult:
+    """Check the answer to exercise ``key``: print the verdict once (unless ``show=False``) and return it.
+
+    Never raises. ``...`` (the placeholder in exercise cells) is answered with
+    a reminder; a wrong answer points to :func:`hint`.
+    """
+    result = _judge(key, answer)
+    if show is True:
+        _print(result)
     return result

@@ -29,11 +29,15 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
+from . import _validate as v
+
 __all__ = [
+    "Split",
+    "train_val_test_split",
     "DATASETS",
     "CacheChecksumError",
     "DataUnavailableError",
@@ -52,6 +56,86 @@ __all__ = [
     "PLAYGROUND_DATASETS",
     "make_playground_data",
 ]
+
+
+class Split(NamedTuple):
+    """A data set cut into training, validation and test parts: the one shape of a split.
+
+    Rows are samples. ``X_val``/``y_val`` or ``X_test``/``y_test`` are ``None``
+    when a lesson does not use that part. Unpack by name
+    (``split.X_train``) or as pairs (``X, y = split.train``).
+    """
+
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_val: np.ndarray | None = None
+    y_val: np.ndarray | None = None
+    X_test: np.ndarray | None = None
+    y_test: np.ndarray | None = None
+
+    @property
+    def train(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.X_train, self.y_train
+
+    @property
+    def val(self) -> tuple[np.ndarray, np.ndarray]:
+        if self.X_val is None:
+            raise ValueError("This split has no validation part.")
+        return self.X_val, self.y_val
+
+    @property
+    def test(self) -> tuple[np.ndarray, np.ndarray]:
+        if self.X_test is None:
+            raise ValueError("This split has no test part.")
+        return self.X_test, self.y_test
+
+    def __repr__(self) -> str:
+        parts = [f"{name} {len(x)}" for name, x in (("train", self.X_train), ("val", self.X_val),
+                                                     ("test", self.X_test)) if x is not None]
+        return f"Split({', '.join(parts)})"
+
+
+def train_val_test_split(
+    X, y, *, val_fraction: float = 0.2, test_fraction: float = 0.2, seed: int = 0
+) -> Split:
+    """Shuffle once and cut into training, validation and test sets.
+
+    The three sets never share a sample. The training set fits the
+    parameters, the validation set chooses hyperparameters, and the test set
+    is looked at once, at the very end.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, ...)
+    y : array-like of shape (n_samples,)
+    val_fraction, test_fraction : float
+        Shares of the samples for validation and test; each in [0, 1) and
+        together below 1 (0 leaves that part out: it is then ``None``).
+    seed : int
+        Seed of the shuffle.
+    """
+    X = v.as_array(X, "X", ndim=(1, 2, 3, 4))
+    y = v.as_array(y, "y", ndim=(1, 2))
+    v.same_length("X", X, "y", y)
+    val_fraction = v.as_number(val_fraction, "val_fraction", low=0, high=1, high_open=True)
+    test_fraction = v.as_number(test_fraction, "test_fraction", low=0, high=1, high_open=True)
+    if val_fraction + test_fraction >= 1:
+        raise ValueError(
+            f"val_fraction + test_fraction = {val_fraction + test_fraction:g} leaves no training data; "
+            "keep their sum below 1."
+        )
+    seed = v.as_int(seed, "seed", low=0)
+    n = len(X)
+    order = np.random.default_rng(seed).permutation(n)
+    n_val, n_test = int(round(n * val_fraction)), int(round(n * test_fraction))
+    if n - n_val - n_test < 1:
+        raise ValueError(f"{n} samples are too few to split into training, validation and test sets.")
+    val, test, train = order[:n_val], order[n_val:n_val + n_test], order[n_val + n_test:]
+    return Split(
+        X[train], y[train],
+        X[val] if n_val else None, y[val] if n_val else None,
+        X[test] if n_test else None, y[test] if n_test else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -679,14 +763,10 @@ def make_playground_data(
     X : ndarray of shape (n_samples, 2), float64
     y : ndarray of shape (n_samples,), int64 with values 0 and 1
     """
-    if not isinstance(name, str) or name.lower() not in PLAYGROUND_DATASETS:
-        raise ValueError(f"Unknown data set {name!r}; choose one of {list(PLAYGROUND_DATASETS)}.")
-    if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)) or n_samples < 2:
-        raise ValueError(f"n_samples must be a whole number of at least 2, not {n_samples!r}.")
-    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.floating)) or not 0 <= noise <= 1:
-        raise ValueError(f"noise must be a number from 0 (clean) to 1 (very noisy), not {noise!r}.")
-    rng = np.random.default_rng(seed)
-    n_samples = int(n_samples)
+    name = v.choice(name, "name", PLAYGROUND_DATASETS)
+    n_samples = v.as_int(n_samples, "n_samples", low=2)
+    noise = v.as_number(noise, "noise (0 = clean, 1 = very noisy)", low=0, high=1)
+    rng = np.random.default_rng(v.as_int(seed, "seed", low=0))
     half = n_samples // 2
     labels = np.r_[np.ones(half), np.zeros(n_samples - half)].astype(np.int64)
     name = name.lower()
@@ -699,7 +779,8 @@ def make_playground_data(
     elif name == "xor":
         X = rng.uniform(-5, 5, (n_samples, 2))
         X += np.sign(X) * 0.3  # keep points off the axes, as the playground does
-        labels = (X[:, 0] * X[:, 1] > 0).astype(np.int64)
+        # XOR: class 1 when exactly one coordinate is positive (one input "on", the other "off").
+        labels = (X[:, 0] * X[:, 1] < 0).astype(np.int64)
         X += rng.uniform(-5, 5, X.shape) * noise * 0.5
     elif name == "gaussian":
         spread = 0.5 + 3.5 * noise

@@ -26,10 +26,23 @@ from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
+import traitlets
+
+from . import _validate as v
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-__all__ = ["LiveFigure", "SliderDemo", "slider", "dropdown", "drive", "axes_or_new"]
+__all__ = [
+    "LiveFigure",
+    "SliderDemo",
+    "Readout",
+    "slider",
+    "dropdown",
+    "drive",
+    "axes_or_new",
+    "scratch_axes",
+    "blit_mismatch",
+]
 
 
 def axes_or_new(ax=None, *, figsize: tuple[float, float] = (6.0, 4.0), nrows: int = 1, ncols: int = 1,
@@ -40,9 +53,21 @@ def axes_or_new(ax=None, *, figsize: tuple[float, float] = (6.0, 4.0), nrows: in
     nothing is shown twice in a notebook; a function then returns
     ``ax.figure`` (or ``axes[0].figure``).
     """
-    if ax is not None:
+    if v.axes(ax) is not None:
         return ax
+    figsize = v.figsize(figsize)
+    nrows, ncols = v.as_int(nrows, "nrows", low=1), v.as_int(ncols, "ncols", low=1)
     return Figure(figsize=figsize).subplots(nrows, ncols, **subplot_kw)
+
+
+def scratch_axes():
+    """Axes on a throwaway figure that is never shown.
+
+    For a static ``plot_*`` that reuses a demo's drawing function but shows
+    only some of the panels it draws: pass these axes for the panels to leave
+    out, instead of adding and removing hidden axes on the real figure.
+    """
+    return Figure(figsize=(1, 1)).add_subplot()
 
 
 class LiveFigure:
@@ -57,6 +82,10 @@ class LiveFigure:
         so the page does not jump between frames.
     dpi : int
         Pixels per inch of the frames (80 keeps a frame small and fast).
+    cache_frames : bool
+        Keep each frame under ``frame_key`` (set it in ``update``) and re-send
+        it when the key comes back: for demos with a few discrete positions
+        whose frames are costly to draw. :meth:`precompute` draws them all.
     **subplot_kw
         Passed to ``Figure.subplots`` (e.g. ``subplot_kw``, ``sharey``).
     """
@@ -68,8 +97,12 @@ class LiveFigure:
         *,
         figsize: tuple[float, float] = (6.0, 4.0),
         dpi: int = 80,
+        cache_frames: bool = False,
         **subplot_kw: Any,
     ) -> None:
+        nrows, ncols = v.as_int(nrows, "nrows", low=1), v.as_int(ncols, "ncols", low=1)
+        figsize = v.figsize(figsize)
+        dpi = v.as_int(dpi, "dpi", low=10)
         self.figure = Figure(figsize=figsize, dpi=dpi)
         self.canvas = FigureCanvasAgg(self.figure)
         self.axes = self.figure.subplots(nrows, ncols, squeeze=True, **subplot_kw)
@@ -83,6 +116,9 @@ class LiveFigure:
         self._background = None
         self._background_key: object = None
         self._backgrounds: dict = {}
+        self.cache_frames = bool(cache_frames)
+        self.frame_key: Any = None
+        self._frames: dict = {}
 
     def animate(self, *artists) -> None:
         """Mark the artists a slider changes, so frames redraw only them.
@@ -118,6 +154,30 @@ class LiveFigure:
 
     def render(self) -> bytes:
         """Draw the figure and return it as PNG bytes (fast, low compression)."""
+        if self.cache_frames and self.frame_key is not None:
+            if self.frame_key not in self._frames:
+                self._frames[self.frame_key] = _encode_png(self._draw()[..., :3])
+            return self._frames[self.frame_key]
+        return _encode_png(self._draw()[..., :3])
+
+    def precompute(self, update: Callable[[Any], None], keys) -> None:
+        """Draw the frame of every key now (``update(key)`` sets the artists and ``frame_key``)."""
+        for key in keys:
+            update(key)
+            self.render()
+
+    def full_draw(self) -> np.ndarray:
+        """The RGBA pixels of a complete redraw, animated artists included (no blitting)."""
+        for artist in self._animated:
+            artist.set_animated(False)
+        try:
+            self.canvas.draw()
+            return np.array(self.canvas.buffer_rgba())
+        finally:
+            for artist in self._animated:
+                artist.set_animated(True)
+
+    def _draw(self) -> np.ndarray:
         if not self._animated:
             self.canvas.draw()
         else:
@@ -131,8 +191,7 @@ class LiveFigure:
             for artist in self._animated:
                 if artist.get_visible():
                     self.figure.draw_artist(artist)
-        rgba = np.asarray(self.canvas.buffer_rgba())
-        return _encode_png(rgba[..., :3])
+        return np.asarray(self.canvas.buffer_rgba())
 
     def send(self) -> None:
         """Render the current state and send it to the page as a new frame."""
@@ -164,6 +223,55 @@ def _encode_png(rgb: np.ndarray) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
 
 
+def blit_mismatch(live: LiveFigure) -> float:
+    """How far the blitted frame differs from a full redraw: the fraction of pixels that differ.
+
+    0.0 means the frame a student sees is exactly the full picture. A larger
+    value means something changed that was not marked with
+    :meth:`LiveFigure.animate` (or a background is stale after a change that
+    needed :meth:`LiveFigure.invalidate`): the student would see an old
+    picture behind the new artists. Tests call this after every change.
+    """
+    v.instance(live, "live", LiveFigure, "a cu.widgets.LiveFigure")
+    if live.cache_frames and live.frame_key is not None:
+        live._frames.pop(live.frame_key, None)
+    blitted = np.array(live._draw())
+    full = live.full_draw()
+    live._background = None
+    live._backgrounds.clear()
+    differ = np.abs(blitted[..., :3].astype(int) - full[..., :3].astype(int)).max(axis=-1) > 8
+    return float(differ.mean())
+
+
+class Readout(widgets.HTML):
+    """The one text readout of a demo: HTML below the figure with a fixed height.
+
+    ``readout.show("loss = 0.12")`` sets it; ``readout.table({"loss": 0.12,
+    "epoch": 3})`` shows name/value pairs as a one-row table. Pass it to
+    :class:`SliderDemo` as ``readout=``.
+    """
+
+    def __init__(self, lines: int = 1) -> None:
+        lines = v.as_int(lines, "lines", low=1)
+        super().__init__(value="", layout=widgets.Layout(min_height=f"{22 * lines + 2}px"))
+        self.add_class("cu-readout")
+
+    def show(self, text: str) -> None:
+        """Show ``text`` (HTML allowed: the package writes it, not the student)."""
+        self.value = str(text)
+
+    def table(self, values: Mapping[str, Any], *, digits: int = 4) -> None:
+        """Show name/value pairs as a one-row table; floats with ``digits`` significant digits."""
+        if not isinstance(values, Mapping):
+            raise TypeError(f"values should be a dict of name -> value, but it is {v.describe(values)}.")
+        digits = v.as_int(digits, "digits", low=1)
+        cells = []
+        for name, value in values.items():
+            shown = f"{value:.{digits}g}" if isinstance(value, float) else _html(str(value))
+            cells.append(f"<td style='padding:0 10px 0 0'><b>{_html(str(name))}</b> = {shown}</td>")
+        self.value = "<table><tr>" + "".join(cells) + "</tr></table>"
+
+
 class SliderDemo(widgets.VBox):
     """Controls + output, redrawn by ``update(**values)`` on every change.
 
@@ -176,8 +284,10 @@ class SliderDemo(widgets.VBox):
         it should not create figures.
     figure : LiveFigure, optional
         Sent as a new frame after each update.
+    readout : Readout, optional
+        The demo's text readout, shown under the figure; ``update`` sets it.
     outputs : sequence of widgets, optional
-        More widgets to show below the figure (e.g. an ``HTML`` readout).
+        More widgets to show below the figure and readout.
     title : str, optional
         A heading shown above the controls.
     """
@@ -188,10 +298,22 @@ class SliderDemo(widgets.VBox):
         update: Callable[..., Any],
         *,
         figure: LiveFigure | None = None,
+        readout: Readout | None = None,
         outputs: tuple[widgets.Widget, ...] = (),
         title: str | None = None,
     ) -> None:
+        if not isinstance(controls, Mapping) or not all(
+            isinstance(c, widgets.ValueWidget) for c in controls.values()
+        ):
+            raise TypeError(
+                "controls should be a dict of name -> widget (e.g. {'w': cu.widgets.slider(...)}), "
+                f"but it is {v.describe(controls)}."
+            )
+        v.function(update, "update")
+        v.instance(figure, "figure", (LiveFigure, type(None)), "a cu.widgets.LiveFigure or None")
+        v.instance(readout, "readout", (Readout, type(None)), "a cu.widgets.Readout or None")
         self.controls = dict(controls)
+        self.readout = readout
         self.update = update
         self.live_figure = figure
         self.last_error: BaseException | None = None
@@ -205,6 +327,8 @@ class SliderDemo(widgets.VBox):
         parts.append(widgets.VBox(list(self.controls.values())))
         if figure is not None:
             parts.append(figure.image)
+        if readout is not None:
+            parts.append(readout)
         parts.extend(outputs)
         parts.append(self.error_box)
         super().__init__(parts)
@@ -250,7 +374,7 @@ class SliderDemo(widgets.VBox):
         self._holding = True
         try:
             for name, value in values.items():
-                self.controls[name].value = value
+                _set_control(name, self.controls[name], value)
         finally:
             self._holding = False
         self.redraw()
@@ -258,6 +382,21 @@ class SliderDemo(widgets.VBox):
     def _on_change(self, change: dict) -> None:
         if not self._holding:
             self.redraw()
+
+
+def _set_control(name: str, control: widgets.ValueWidget, value: Any) -> None:
+    """Set one control, turning the widget library's own error into a sentence."""
+    try:
+        control.value = value
+    except traitlets.TraitError:
+        options = getattr(control, "options", None)
+        if options is not None:
+            wanted = f"one of {list(getattr(control, '_options_labels', options))}"
+        elif hasattr(control, "min"):
+            wanted = f"a number from {control.min} to {control.max}"
+        else:
+            wanted = f"a value like {control.value!r}"
+        raise TypeError(f"The control {name!r} takes {wanted}, not {v.describe(value)}.") from None
 
 
 def _html(text: str) -> str:
@@ -276,6 +415,12 @@ def slider(
     width: str = "420px",
 ) -> widgets.Widget:
     """An ``IntSlider`` (all whole numbers) or ``FloatSlider`` with course defaults."""
+    v.as_str(description, "description", allow_empty=True)
+    lo, hi = v.as_number(min, "min"), v.as_number(max, "max")
+    if lo >= hi:
+        raise ValueError(f"A slider needs min < max, but min = {lo:g} and max = {hi:g}.")
+    v.as_number(step, "step", low=0, low_open=True)
+    v.as_number(value, "value", low=lo, high=hi)
     common = dict(
         description=description,
         min=min,
@@ -293,11 +438,20 @@ def slider(
 
 def dropdown(description: str, options, value=None) -> widgets.Dropdown:
     """A ``Dropdown`` with course defaults."""
+    v.as_str(description, "description", allow_empty=True)
+    if isinstance(options, (str, bytes)) or not hasattr(options, "__iter__"):
+        raise TypeError(f"options should be a list of choices, but it is {v.describe(options)}.")
     options = list(options)
+    if not options:
+        raise ValueError("options is empty: a dropdown needs at least one choice.")
+    labels = [o[0] if isinstance(o, tuple) else o for o in options]
+    values = [o[1] if isinstance(o, tuple) else o for o in options]
+    if value is not None and value not in values:
+        raise ValueError(f"value {value!r} is not one of the options {labels}.")
     return widgets.Dropdown(
         description=description,
         options=options,
-        value=options[0] if value is None else value,
+        value=values[0] if value is None else value,
         style={"description_width": "initial"},
     )
 
@@ -307,10 +461,11 @@ def drive(demo: SliderDemo, **values: Any) -> int:
 
     For tests: returns how many frames the demo's figure has sent in total.
     """
+    v.instance(demo, "demo", SliderDemo, "a demo (what a cu demo_* function returns)")
     for name, value in values.items():
         if name not in demo.controls:
             raise ValueError(f"This demo has no control named {name!r}; it has {sorted(demo.controls)}.")
-        demo.controls[name].value = value
+        _set_control(name, demo.controls[name], value)
         if demo.last_error is not None:
             raise demo.last_error
     return demo.live_figure.frames_sent if demo.live_figure is not None else demo.redraws

@@ -17,7 +17,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import data as _data
-from .runtime import in_colab, is_fast
+from ._runtime import in_colab, is_fast
 
 __all__ = ["doctor", "DoctorReport", "Finding"]
 
