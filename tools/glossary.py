@@ -27,6 +27,36 @@ TERM = re.compile(
 
 
 CONFLICTS: list[str] = []
+MAINLAND: list[str] = []
+
+# Mainland renderings that Taiwanese textbooks do not use (docs/notation.md), with the
+# Taiwan form to write instead. Checked in every markdown cell, not only in glossary terms.
+MAINLAND_FORMS = {
+    "循環神經網路": "遞迴神經網路",
+    "循环神经网络": "遞迴神經網路",
+    "過擬合": "過度擬合",
+    "欠擬合": "擬合不足",
+    "優化器": "最佳化器",
+    "优化器": "最佳化器",
+    "鏈鎖律": "連鎖律",
+    "鏈式法則": "連鎖律",
+    "链式法则": "連鎖律",
+    "局部最小值": "局部極小值",
+    "概率": "機率",
+    "階躍函數": "步階函數",
+    "阶跃函数": "步階函數",
+    "數據集": "資料集",
+    "数据集": "資料集",
+    "神經元網絡": "神經網路",
+    "神經網絡": "神經網路",
+    "神经网络": "神經網路",
+    "反向傳遞": "反向傳播",
+}
+
+
+def mainland_forms(text: str, where: str) -> list[str]:
+    """Each Mainland form in ``text``, as 'where: X (write Y)'."""
+    return [f"{where}: {bad} (write {good})" for bad, good in MAINLAND_FORMS.items() if bad in text]
 
 
 def collect() -> list[tuple[str, str, list[str]]]:
@@ -38,6 +68,7 @@ def collect() -> list[tuple[str, str, list[str]]]:
             if cell["cell_type"] != "markdown":
                 continue
             text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            MAINLAND.extend(mainland_forms(text, path.name))
             for english, chinese in TERM.findall(text):
                 key = english.strip().lower()
                 if key not in seen:
@@ -75,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
     text = render(collect())
     if CONFLICTS:
         print("one term, two Chinese names (use one):\n  " + "\n  ".join(CONFLICTS))
+        return 1
+    if MAINLAND:
+        print("Mainland usage; the course writes Taiwan's terms (docs/notation.md):\n  "
+              + "\n  ".join(sorted(set(MAINLAND))))
         return 1
     current = GLOSSARY.read_text(encoding="utf-8") if GLOSSARY.exists() else ""
     if text == current:
