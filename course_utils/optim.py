@@ -20,6 +20,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
+from . import _validate as v
 from .checks import CheckResult, check_function, check_number, exercise
 from .widgets import LiveFigure, SliderDemo, axes_or_new, slider
 
@@ -93,36 +94,48 @@ def valley_grad(xy) -> np.ndarray:
     return np.stack([_VALLEY_A * p[..., 0], _VALLEY_B * p[..., 1]], axis=-1)
 
 
-def numerical_gradient(f: Callable[[np.ndarray], float], x, eps: float = 1e-6) -> np.ndarray:
-    """Central differences ``(f(x + eps e_i) - f(x - eps e_i)) / (2 eps)`` for every entry.
+def numerical_gradient(f: Callable[[np.ndarray], float], x, *, h: float = 1e-5) -> np.ndarray:
+    """The gradient of ``f`` at ``x`` by central differences: the package's one numerical gradient.
+
+    Entry by entry, ``(f(x + h e_i) - f(x - h e_i)) / (2 h)``, where ``e_i`` is
+    1 at entry ``i`` and 0 elsewhere. The error of the formula shrinks like
+    ``h**2``; rounding grows like ``1 / h``; ``h = 1e-5`` balances the two for
+    float64 and functions of size about 1.
 
     Parameters
     ----------
     f : callable
-        Takes an array shaped like ``x`` and returns a number.
+        ``f(x)`` takes an array shaped like ``x`` and returns one number. It is
+        called ``2 * x.size`` times with one array whose entries are changed in
+        place between calls, so it must not keep that array.
     x : array-like of any shape
-        Where to take the gradient (float64; not changed).
-    eps : float
-        The step; 1e-6 balances the formula's error against rounding.
+        Where to take the gradient: a point ``[x, y]``, a weight matrix, ...
+        (copied as float64; the caller's array is not changed).
+    h : float, keyword only
+        The small step, a positive number.
 
     Returns
     -------
-    ndarray, same shape as x
+    ndarray of the shape of ``x``
+        ``grad[i] = df/dx_i``.
+
+    Examples
+    --------
+    >>> numerical_gradient(lambda p: p[0] ** 2 + 3 * p[1], [1.0, 2.0]).round(6)
+    array([2., 3.])
     """
-    if not callable(f):
-        raise TypeError("numerical_gradient needs a function f(x) that returns a number.")
-    if not np.isscalar(eps) or eps <= 0:
-        raise ValueError(f"eps must be a small positive number such as 1e-6, not {eps!r}.")
-    x = np.array(x, dtype=np.float64)
+    v.function(f, "f")
+    x = np.array(v.as_array(x, "x"), dtype=np.float64)  # a private copy, changed entry by entry
+    h = v.as_number(h, "h", low=0, low_open=True)
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
         old = x[i]
-        x[i] = old + eps
-        up = float(f(x))
-        x[i] = old - eps
-        down = float(f(x))
+        x[i] = old + h
+        up = v.as_number(f(x), "the value f(x)")
+        x[i] = old - h
+        down = v.as_number(f(x), "the value f(x)")
         x[i] = old
-        grad[i] = (up - down) / (2 * eps)
+        grad[i] = (up - down) / (2 * h)
     return grad
 
 
