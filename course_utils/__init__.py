@@ -12,10 +12,10 @@ Everything else is one step further, in a namespace whose name says its job:
 * ``cu.data`` (every data set), ``cu.training`` (the History of a training
   run, the live training view, the prediction explorer), ``cu.widgets`` (the
   slider-demo machinery), ``cu.checks`` (exercise checks, for authors);
-* one namespace per lesson topic, in course order: ``cu.linalg`` and
+* one namespace per lesson topic, in course order: ``cu.intro`` (00), ``cu.linalg`` and
   ``cu.calculus`` (01), ``cu.activations`` and ``cu.neurons`` (02),
   ``cu.losses`` and ``cu.optim`` (03), ``cu.backprop``, ``cu.nn`` and
-  ``cu.playground`` (04), ``cu.fitting`` (00, 05) and ``cu.regularization`` (05);
+  ``cu.playground`` (04), ``cu.fitting`` and ``cu.regularization`` (05);
 * ``cu.keras`` and ``cu.torch``: framework helpers with the same names in
   both, imported only when first used, so a Keras notebook never loads
   PyTorch and a PyTorch notebook never loads TensorFlow.
@@ -36,19 +36,20 @@ from .data import load_imdb, load_mnist  # noqa: E402
 # The namespaces. Importing the lesson modules also registers their exercises,
 # so cu.check("04-3", ...) works in any notebook.
 from . import checks, data, training, widgets  # noqa: E402,I001
+from . import intro  # noqa: E402  (00)
 from . import linalg, calculus  # noqa: E402  (01)
 from . import activations, neurons  # noqa: E402  (02)
 from . import losses, optim  # noqa: E402  (03)
 from . import backprop, nn, playground  # noqa: E402  (04)
-from . import fitting, regularization  # noqa: E402  (00, 05)
-from . import intro as _intro, spreadsheet as _spreadsheet  # noqa: E402,F401  (until merged into fitting / optim)
+from . import fitting, regularization  # noqa: E402  (05)
+from . import spreadsheet as _spreadsheet  # noqa: E402,F401  (until merged into optim)
 
 _LAZY = ("keras", "torch")
 
 __all__ = [
     "setup", "pick", "is_fast", "set_seed", "doctor", "check", "hint", "load_mnist", "load_imdb",
     "data", "training", "widgets", "checks",
-    "linalg", "calculus", "activations", "neurons", "losses", "optim",
+    "intro", "linalg", "calculus", "activations", "neurons", "losses", "optim",
     "backprop", "nn", "playground", "fitting", "regularization",
     *_LAZY,
 ]

@@ -28,6 +28,8 @@ from typing import Any
 
 import numpy as np
 
+from . import _validate as v
+
 __all__ = [
     "CheckResult",
     "check_number",
@@ -86,6 +88,14 @@ def _short(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _author_args(name: Any, hint: Any, rtol: Any = 0.0, atol: Any = 0.0) -> None:
+    """The arguments a lesson's author passes (not the student's answer): wrong ones are a bug, raised."""
+    v.as_str(name, "name")
+    v.as_str(hint, "hint", allow_empty=True)
+    v.as_number(rtol, "rtol", low=0)
+    v.as_number(atol, "atol", low=0)
+
+
 def _as_number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
@@ -110,7 +120,9 @@ def check_number(
     rtol: float = 1e-6,
     atol: float = 1e-9,
 ) -> CheckResult:
-    """Check a single number, e.g. ``cu.check_number(slope, 12.0, hint="...")``."""
+    """Check a single number, e.g. ``check_number(slope, 12.0, hint="...")``."""
+    expected = v.as_number(expected, "expected")
+    _author_args(name, hint, rtol, atol)
     value = _as_number(answer)
     if value is None:
         return _verdict(False, f"{name} should be a number, but it is {_describe(answer)}.")
@@ -149,7 +161,8 @@ def check_array(
     atol: float = 1e-9,
 ) -> CheckResult:
     """Check an array (list, NumPy array or tensor) against the expected values."""
-    target = np.asarray(expected, dtype=float)
+    target = v.as_array(expected, "expected", allow_empty=True)
+    _author_args(name, hint, rtol, atol)
     array = _to_array(answer)
     if array is None:
         return _verdict(
@@ -183,7 +196,12 @@ def check_choice(
     hint: str = "",
 ) -> CheckResult:
     """Check a choice among options (a string, a letter, True/False, a whole number)."""
+    _author_args(name, hint)
+    if options is not None and (not hasattr(options, "__iter__") or isinstance(options, bytes)):
+        raise TypeError(f"options should be a list of choices (or a string of letters), not {v.describe(options)}.")
     opts = list(options) if options is not None else None
+    if opts is not None and not opts:
+        raise ValueError("options is empty: give the choices a student picks from.")
 
     def norm(x: Any) -> Any:
         return x.strip().lower() if isinstance(x, str) else x
@@ -219,6 +237,14 @@ def check_function(
     An exception inside the student's function is reported as a sentence
     naming the input, never as a traceback.
     """
+    if name is not None:
+        v.as_str(name, "name")
+    _author_args("name", hint, rtol, atol)
+    if isinstance(cases, (str, bytes)) or not hasattr(cases, "__iter__"):
+        raise TypeError(f"cases should be a list of ((args...), expected) pairs, not {v.describe(cases)}.")
+    cases = list(cases)
+    if not cases or not all(isinstance(c, tuple) and len(c) == 2 and isinstance(c[0], tuple) for c in cases):
+        raise ValueError("cases should be a non-empty list of ((args...), expected) pairs.")
     label = name or getattr(func, "__name__", "your function")
     if not callable(func):
         return _verdict(False, f"{label} should be a function (def ...), but it is {_describe(func)}.")
@@ -309,6 +335,9 @@ def exercise(
     them one at a time. Keeping the expected value inside the package, not in
     the notebook, means the answer is not printed next to the question.
     """
+    v.as_str(key, "key")
+    if isinstance(hints, str) or not hasattr(hints, "__iter__"):
+        raise TypeError(f"hints should be a tuple of strings, vague to specific, not {v.describe(hints)}.")
     hints = tuple(hints)
     if not all(isinstance(h, str) and h.strip() for h in hints):
         raise TypeError(f"the hints of exercise {key!r} should be non-empty strings")
@@ -330,6 +359,7 @@ def exercise_keys() -> list[str]:
 
 def hints(key: str) -> tuple[str, ...]:
     """All hints of exercise ``key``, vague to specific (for tests and teachers)."""
+    v.as_str(key, "key")
     found = _EXERCISES.get(key)
     return found.hints if found is not None else ()
 
@@ -386,7 +416,8 @@ def check(key: str, answer: Any, *, show: bool = True) -> CheckResult:
     Never raises. ``...`` (the placeholder in exercise cells) is answered with
     a reminder; a wrong answer points to :func:`hint`.
     """
+    v.as_bool(show, "show")
     result = _judge(key, answer)
-    if show is True:
+    if show:
         _print(result)
     return result

@@ -256,6 +256,8 @@ def is_online(timeout: float = 3.0, *, refresh: bool = False) -> bool:
     answer is remembered for a minute.
     """
     global _online_cache
+    timeout = v.as_number(timeout, "timeout (seconds)", low=0, low_open=True)
+    v.as_bool(refresh, "refresh")
     now = time.monotonic()
     if not refresh and _online_cache is not None and now - _online_cache[0] < 60:
         return _online_cache[1]
@@ -278,6 +280,10 @@ def is_online(timeout: float = 3.0, *, refresh: bool = False) -> bool:
 
 def sha256_of(path: str | os.PathLike) -> str:
     """The sha256 hex digest of a file."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path should be a file name (str or Path), but it is {v.describe(path)}.")
+    if not Path(path).is_file():
+        raise ValueError(f"There is no file {str(path)!r} to checksum.")
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -307,6 +313,7 @@ def _download(remote: RemoteFile, dest: Path, *, timeout: float) -> None:
 
 def cache_status(name: str) -> str:
     """One of ``"valid"``, ``"missing"`` or ``"corrupted"`` for a Keras cache file."""
+    name = v.choice(name, "name", tuple(DATASETS))
     remote = _remote(name)
     path = keras_cache_dir() / remote.name
     if not path.exists():
@@ -407,8 +414,10 @@ def load_mnist(
     quiet : bool
         Suppress the one-line notice naming the source.
     """
-    if source not in ("auto", "keras", "offline"):
-        raise ValueError(f"source must be 'auto', 'keras' or 'offline', not {source!r}.")
+    source = v.choice(source, "source", ("auto", "keras", "offline"))
+    v.as_bool(allow_download, "allow_download")
+    v.as_number(timeout, "timeout (seconds)", low=0, low_open=True)
+    v.as_bool(quiet, "quiet")
     why = "you asked for the offline data"
     if source != "offline":
         path, why = _real_file("mnist", allow_download=allow_download, timeout=timeout)
@@ -569,8 +578,10 @@ def make_synthetic_reviews(
     reviews : list of list of str
     labels : ndarray of shape (n_samples,), int64
     """
-    if not isinstance(n_samples, (int, np.integer)) or n_samples < 2:
-        raise ValueError(f"n_samples must be a whole number of at least 2, not {n_samples!r}.")
+    n_samples = v.as_int(n_samples, "n_samples", low=2)
+    seed = v.as_int(seed, "seed", low=0)
+    min_length = v.as_int(min_length, "min_length", low=3)
+    max_length = v.as_int(max_length, "max_length", low=3)
     if not 3 <= min_length <= max_length:
         raise ValueError("need 3 <= min_length <= max_length.")
     rng = np.random.default_rng(seed)
@@ -639,10 +650,15 @@ def load_imdb(
         :func:`make_synthetic_reviews`). ``"keras"`` insists on the real data;
         ``"offline"`` always generates.
     """
-    if source not in ("auto", "keras", "offline"):
-        raise ValueError(f"source must be 'auto', 'keras' or 'offline', not {source!r}.")
-    if num_words is not None and (not isinstance(num_words, (int, np.integer)) or num_words < 4):
-        raise ValueError(f"num_words must be None or a whole number of at least 4, not {num_words!r}.")
+    source = v.choice(source, "source", ("auto", "keras", "offline"))
+    if num_words is not None:
+        num_words = v.as_int(num_words, "num_words (None for every word)", low=4)
+    if maxlen is not None:
+        maxlen = v.as_int(maxlen, "maxlen (None for whole reviews)", low=1)
+    v.as_bool(allow_download, "allow_download")
+    v.as_number(timeout, "timeout (seconds)", low=0, low_open=True)
+    seed = v.as_int(seed, "seed", low=0)
+    v.as_bool(quiet, "quiet")
     index_from = 3
     why = "you asked for the offline data"
     if source != "offline":
@@ -704,6 +720,10 @@ def _cached_imdb_word_index() -> dict[str, int] | None:
 
 def imdb_decode(review, word_index: dict[str, int] | None, *, index_from: int = 3) -> str:
     """Turn a list of word indices back into text (``?`` for unknown words)."""
+    review = v.as_array(review, "review (a list of word indices)", ndim=1, dtype=int, allow_empty=True)
+    if word_index is not None and not isinstance(word_index, dict):
+        raise TypeError(f"word_index should be a dict of word -> index (or None), but it is {v.describe(word_index)}.")
+    index_from = v.as_int(index_from, "index_from", low=0)
     if word_index is None:
         return " ".join(f"#{int(i)}" for i in review)
     reverse = {rank + index_from: word for word, rank in word_index.items()}
@@ -717,8 +737,8 @@ def imdb_decode(review, word_index: dict[str, int] | None, *, index_from: int = 
 def student_scores():
     """The five students' English, maths and science scores and their 'return'.
 
-    From the spreadsheet walk-through of the source course (seed 000): a
-    linear model learns ``return ~ w1*english + w2*maths + w3*science + b``.
+    From the spreadsheet walk-through that notebook 03 follows: a linear
+    model learns ``return ~ w1*english + w2*maths + w3*science + b``.
 
     Returns
     -------

@@ -110,7 +110,7 @@ class History(Mapping):
 
     def last(self, name: str) -> float:
         """The most recent value of ``name``."""
-        series = self[name]
+        series = self[v.as_str(name, "name")]
         if series.size == 0:
             raise ValueError(f"The series {name!r} has no values yet.")
         return float(series[-1])
@@ -118,7 +118,7 @@ class History(Mapping):
     def best(self, name: str, *, mode: str = "min") -> int:
         """The 1-based record (epoch) where ``name`` was lowest (``mode="min"``) or highest."""
         mode = v.choice(mode, "mode", ("min", "max"))
-        series = self[name]
+        series = self[v.as_str(name, "name")]
         if series.size == 0 or np.all(np.isnan(series)):
             raise ValueError(f"The series {name!r} has no values yet.")
         index = np.nanargmin(series) if mode == "min" else np.nanargmax(series)

@@ -73,7 +73,7 @@ def test_every_public_callable_has_an_example_call(namespace):
 
 
 def _variants(call):
-    """(label, args, kwargs, which) for every bad replacement of one argument."""
+    """(label, args, kwargs, param) for every bad replacement of one argument."""
     sig_names = [f"arg{i}" for i in range(len(call.args))]
     slots = [(i, name, value) for i, (name, value) in enumerate(zip(sig_names, call.args, strict=True))]
     slots += [(None, name, value) for name, value in call.kwargs.items()]
@@ -87,12 +87,12 @@ def _variants(call):
             return tuple(args), kwargs
 
         if name not in call.any_ok and f"arg{index}" not in call.any_ok:
-            yield f"{name}=<wrong type>", *replaced(WRONG)
+            yield f"{name}=<wrong type>", *replaced(WRONG), name
         arraylike = isinstance(value, np.ndarray) or (
             isinstance(value, (list, tuple)) and value and all(isinstance(x, (int, float, list, tuple)) for x in value)
         )
         if arraylike and name not in call.empty_ok and f"arg{index}" not in call.empty_ok:
-            yield f"{name}=<empty array>", *replaced(np.array([]))
+            yield f"{name}=<empty array>", *replaced(np.array([])), name
         if name in call.nan_ok or f"arg{index}" in call.nan_ok:
             continue
         if arraylike:
@@ -101,9 +101,9 @@ def _variants(call):
             except ValueError:
                 continue
             if nan.size:
-                yield f"{name}=<NaN array>", *replaced(nan)
+                yield f"{name}=<NaN array>", *replaced(nan), name
         elif isinstance(value, float):
-            yield f"{name}=NaN", *replaced(float("nan"))
+            yield f"{name}=NaN", *replaced(float("nan")), name
 
 
 def _cases():
@@ -133,8 +133,17 @@ def test_bad_input_gets_a_sentence(namespace, name, call):
     if call.run_valid:
         func(*call.args, **call.kwargs)
     problems = []
-    for label, args, kwargs in _variants(call):
+    for label, args, kwargs, param in _variants(call):
         func = _target(namespace, name, call)
+        if param in call.verdict:
+            try:
+                result = func(*args, **kwargs)
+            except Exception as exc:  # noqa: BLE001
+                problems.append(f"{label}: a check raised {type(exc).__name__}: {exc}")
+                continue
+            if isinstance(result, cu.checks.CheckResult) and result.passed:
+                problems.append(f"{label}: a bad answer was judged right")
+            continue
         try:
             func(*args, **kwargs)
         except (TypeError, ValueError) as exc:

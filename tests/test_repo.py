@@ -151,3 +151,25 @@ def test_ci_runs_the_readme_test_command():
     assert "./course test" in ci and "set -euo pipefail" in ci
     script = (ROOT / "course").read_text(encoding="utf-8")
     assert "--index-url" in script and "whl/cpu" in script and "--no-index" in script
+
+
+def test_glossary_tool_refuses_mainland_terms():
+    import glossary
+
+    assert glossary.mainland_forms("the **optimizer** (優化器) steps", "x.ipynb") == ["x.ipynb: 優化器 (write 最佳化器)"]
+    assert glossary.mainland_forms("**overfitting** (過度擬合) and **optimizer** (最佳化器)", "x.ipynb") == []
+    assert glossary.mainland_forms("過擬合", "x") and glossary.mainland_forms("循環神經網路", "x")
+
+
+# Phrases about how a notebook was made, which a student cannot see or use.
+_BACKSTAGE = [r"\bseed 0\d\d\b", r"source course, part \d", r"[Oo]ffline we also tried", r"\bseeds?/",
+              r"\bthe seed texts?\b"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_student_text_says_nothing_about_how_the_notebook_was_made(path):
+    for cell in _cells(path):
+        text = _src(cell)
+        for pattern in _BACKSTAGE:
+            found = re.search(pattern, text)
+            assert not found, f"{path.name}: {found.group(0)!r} in {text[:80]!r}: say 'the club course' and what it said"

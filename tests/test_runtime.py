@@ -72,7 +72,7 @@ def test_set_seed_rejects_bad_seeds(bad):
 
 def test_configure_threads_respects_existing_settings(monkeypatch):
     monkeypatch.setenv("OMP_NUM_THREADS", "1")
-    threads = cu.configure_threads()
+    threads = cu._runtime.configure_threads()
     assert threads >= 1
     import os
 
@@ -99,19 +99,19 @@ def test_setup_is_silent_in_full_mode(monkeypatch, capsys):
     info = cu.setup(seed=1)
     assert not info.fast
     assert capsys.readouterr().out == ""
-    assert cu.fast_mode_banner() == ""
+    assert cu._runtime.fast_mode_banner() == ""
 
 
 def test_use_course_style_sets_the_course_defaults():
     import matplotlib as mpl
 
-    cu.use_course_style()
+    cu._runtime.use_course_style()
     assert mpl.rcParams["axes.grid"] is True
     assert mpl.rcParams["axes.spines.top"] is False
 
 
 def test_in_colab_is_false_here():
-    assert cu.in_colab() is ("google.colab" in sys.modules)
+    assert cu._runtime.in_colab() is ("google.colab" in sys.modules)
 
 
 def test_setup_lets_notebooks_show_package_figures():
@@ -122,9 +122,9 @@ def test_setup_lets_notebooks_show_package_figures():
         "from IPython.core.interactiveshell import InteractiveShell\n"
         "import course_utils as cu\n"
         "shell = InteractiveShell.instance()\n"
-        "before, _ = shell.display_formatter.format(cu.plot_line_fit(0.9, 0.1))\n"
+        "before, _ = shell.display_formatter.format(cu.intro.plot_line_fit(0.9, 0.1))\n"
         "cu.setup()\n"
-        "after, _ = shell.display_formatter.format(cu.plot_line_fit(0.9, 0.1))\n"
+        "after, _ = shell.display_formatter.format(cu.intro.plot_line_fit(0.9, 0.1))\n"
         "print('image/png' in before, after['image/png'][:4] == b'\\x89PNG')\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

@@ -16,7 +16,7 @@ def _pixels(png) -> np.ndarray:
 
 
 def _line_demo(fail_above: float | None = None):
-    live = cu.LiveFigure(figsize=(4, 3), dpi=50)
+    live = cu.widgets.LiveFigure(figsize=(4, 3), dpi=50)
     x = np.linspace(0, 1, 50)
     (line,) = live.axes.plot(x, x)
     live.axes.set_ylim(-3, 3)
@@ -27,11 +27,11 @@ def _line_demo(fail_above: float | None = None):
             raise RuntimeError("the slope is too steep for this demo")
         line.set_ydata(slope * x)
 
-    return cu.SliderDemo({"slope": cu.slider("slope", -2.0, 2.0, 0.5, 1.0)}, update, figure=live)
+    return cu.widgets.SliderDemo({"slope": cu.widgets.slider("slope", -2.0, 2.0, 0.5, 1.0)}, update, figure=live)
 
 
 def test_live_figure_sends_png_frames_of_the_figure_size():
-    live = cu.LiveFigure(figsize=(4, 3), dpi=50)
+    live = cu.widgets.LiveFigure(figsize=(4, 3), dpi=50)
     live.axes.plot([0, 1], [0, 1])
     live.send()
     image = _pixels(live.image.value)
@@ -42,7 +42,7 @@ def test_live_figure_sends_png_frames_of_the_figure_size():
 
 def test_blitted_frames_match_a_full_redraw():
     demo = _line_demo()
-    cu.drive(demo, slope=-1.5)
+    cu.widgets.drive(demo, slope=-1.5)
     blitted = _pixels(demo.live_figure.image.value)
     demo.live_figure.invalidate()
     demo.redraw()
@@ -53,7 +53,7 @@ def test_blitted_frames_match_a_full_redraw():
 def test_each_change_sends_one_new_frame():
     demo = _line_demo()
     first = bytes(demo.live_figure.image.value)
-    assert cu.drive(demo, slope=0.5) == 2
+    assert cu.widgets.drive(demo, slope=0.5) == 2
     assert bytes(demo.live_figure.image.value) != first
     demo.set(slope=-0.5)
     assert demo.live_figure.frames_sent == 3
@@ -72,9 +72,9 @@ def test_an_error_in_update_is_shown_in_the_demo_not_raised():
 def test_drive_raises_the_demo_error_for_tests():
     demo = _line_demo(fail_above=1.0)
     with pytest.raises(RuntimeError, match="too steep"):
-        cu.drive(demo, slope=2.0)
+        cu.widgets.drive(demo, slope=2.0)
     with pytest.raises(ValueError, match="no control named"):
-        cu.drive(demo, angle=1)
+        cu.widgets.drive(demo, angle=1)
 
 
 def test_set_rejects_unknown_controls():
@@ -89,10 +89,10 @@ def test_demo_is_a_box_the_browser_tests_can_find():
 
 
 def test_slider_picks_int_or_float():
-    assert isinstance(cu.slider("n", 1, 10, 1, 3), widgets.IntSlider)
-    s = cu.slider("rate", 0.0, 1.0, 0.1, 0.5)
+    assert isinstance(cu.widgets.slider("n", 1, 10, 1, 3), widgets.IntSlider)
+    s = cu.widgets.slider("rate", 0.0, 1.0, 0.1, 0.5)
     assert isinstance(s, widgets.FloatSlider) and s.readout_format == ".2f"
-    d = cu.dropdown("data", ["circle", "xor"])
+    d = cu.widgets.dropdown("data", ["circle", "xor"])
     assert d.value == "circle"
 
 
@@ -105,7 +105,7 @@ def test_png_encoder_round_trips():
 
 
 def test_one_background_per_key_restores_without_a_full_redraw(monkeypatch):
-    live = cu.LiveFigure(figsize=(4, 3), dpi=50)
+    live = cu.widgets.LiveFigure(figsize=(4, 3), dpi=50)
     x = np.linspace(0, 1, 20)
     (curve,) = live.axes.plot(x, x)  # a fixed part that differs per key
     (dot,) = live.axes.plot([0.5], [0.5], "o")
@@ -131,8 +131,8 @@ def test_axes_or_new_keeps_given_axes_or_makes_a_fresh_figure():
     from matplotlib.figure import Figure
 
     given = Figure().subplots()
-    assert cu.axes_or_new(given, figsize=(2, 2)) is given
-    new = cu.axes_or_new(figsize=(3, 2))
+    assert cu.widgets.axes_or_new(given, figsize=(2, 2)) is given
+    new = cu.widgets.axes_or_new(figsize=(3, 2))
     assert isinstance(new.figure, Figure) and tuple(new.figure.get_size_inches()) == (3, 2)
-    pair = cu.axes_or_new(figsize=(4, 2), nrows=1, ncols=2)
+    pair = cu.widgets.axes_or_new(figsize=(4, 2), nrows=1, ncols=2)
     assert len(pair) == 2 and pair[0].figure is pair[1].figure

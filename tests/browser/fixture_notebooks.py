@@ -25,7 +25,7 @@ cu.setup(seed=0)
 # A picture and a dropdown that both change what is drawn, plus a demo whose
 # only output is text: every kind of control and output the checker drives.
 GOOD_PICTURE_DEMO = """\
-live = cu.LiveFigure(figsize=(3, 2))
+live = cu.widgets.LiveFigure(figsize=(3, 2))
 (line,) = live.axes.plot([0, 1], [0, 1])
 live.axes.set_ylim(-5, 5)
 live.animate(line)
@@ -38,8 +38,8 @@ def update(slope, direction):
     readout.value = f"slope = {signed:.1f}"
 
 
-cu.SliderDemo(
-    {"slope": cu.slider("slope", 0.0, 4.0, 0.5, 1.0), "direction": cu.dropdown("direction", ["up", "down"])},
+cu.widgets.SliderDemo(
+    {"slope": cu.widgets.slider("slope", 0.0, 4.0, 0.5, 1.0), "direction": cu.widgets.dropdown("direction", ["up", "down"])},
     update,
     figure=live,
     outputs=(readout,),
@@ -50,11 +50,11 @@ cu.SliderDemo(
 # Its "unused" slider has no effect, so the demo disables it: the checker skips it.
 GOOD_TEXT_DEMO = """\
 stars = widgets.HTML()
-unused = cu.slider("unused", 0, 3, 1, 0)
+unused = cu.widgets.slider("unused", 0, 3, 1, 0)
 unused.disabled = True
-cu.SliderDemo(
+cu.widgets.SliderDemo(
     {
-        "n": cu.slider("stars", 1, 10, 1, 3),
+        "n": cu.widgets.slider("stars", 1, 10, 1, 3),
         "unused": unused,
         "symbol": widgets.ToggleButtons(options=["*", "#"], description="symbol"),
     },
@@ -66,7 +66,7 @@ cu.SliderDemo(
 
 # Runs once when it is built, then fails on the first change a student makes.
 FAILING_DEMO = """\
-failing = cu.LiveFigure(figsize=(3, 2))
+failing = cu.widgets.LiveFigure(figsize=(3, 2))
 (failing_line,) = failing.axes.plot([0, 1], [0, 1])
 calls = []
 
@@ -78,25 +78,25 @@ def update_then_fail(slope):
     failing_line.set_ydata([0, slope])
 
 
-cu.SliderDemo({"slope": cu.slider("slope", 0, 5, 1, 1)}, update_then_fail, figure=failing, title="Fails")
+cu.widgets.SliderDemo({"slope": cu.widgets.slider("slope", 0, 5, 1, 1)}, update_then_fail, figure=failing, title="Fails")
 """
 
 # Sends a frame on every change, but the frame never differs: a demo whose
 # slider is wired to nothing.
 FROZEN_DEMO = """\
-frozen = cu.LiveFigure(figsize=(3, 2))
+frozen = cu.widgets.LiveFigure(figsize=(3, 2))
 frozen.axes.plot([0, 1], [1, 0])
-cu.SliderDemo({"ignored": cu.slider("ignored", 0, 5, 1, 2)}, lambda ignored: None, figure=frozen, title="Frozen")
+cu.widgets.SliderDemo({"ignored": cu.widgets.slider("ignored", 0, 5, 1, 2)}, lambda ignored: None, figure=frozen, title="Frozen")
 """
 
 # The demo itself redraws, but a second observer of its slider, added after
 # the demo's own, raises: the kernel reports that error outside any cell,
 # where only JupyterLab's log console shows it.
 OBSERVER_ERROR_DEMO = """\
-extra = cu.slider("extra", 0, 5, 1, 1)
-observed = cu.LiveFigure(figsize=(3, 2))
+extra = cu.widgets.slider("extra", 0, 5, 1, 1)
+observed = cu.widgets.LiveFigure(figsize=(3, 2))
 (observed_line,) = observed.axes.plot([0, 1], [0, 1])
-observed_demo = cu.SliderDemo(
+observed_demo = cu.widgets.SliderDemo(
     {"extra": extra}, lambda extra: observed_line.set_ydata([0, extra]), figure=observed, title="Observer"
 )
 

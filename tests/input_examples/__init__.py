@@ -17,7 +17,9 @@ Options (all start with ``_``):
 * ``_nan={"x"}``: NaN is a valid value there;
 * ``_empty={"x"}``: an empty array is a valid value there;
 * ``_self=factory``: for ``"Class.method"``, makes the instance;
-* ``_valid=False``: do not run the valid call itself (e.g. it trains for long).
+* ``_valid=False``: do not run the valid call itself (e.g. it trains for long);
+* ``_verdict={"answer"}``: a student's answer goes here, so a bad value must not raise
+  but come back as a failed verdict (exercise checks never crash on a wrong type).
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ class Call:
     empty_ok: set = field(default_factory=set)
     make_self: Callable[[], Any] | None = None
     run_valid: bool = True
+    verdict: set = field(default_factory=set)
 
 
-def call(*args: Any, _any=(), _nan=(), _empty=(), _self=None, _valid: bool = True, **kwargs: Any) -> Call:
-    return Call(args, kwargs, set(_any), set(_nan), set(_empty), _self, _valid)
+def call(*args: Any, _any=(), _nan=(), _empty=(), _self=None, _valid: bool = True, _verdict=(),
+         **kwargs: Any) -> Call:
+    return Call(args, kwargs, set(_any), set(_nan), set(_empty), _self, _valid, set(_verdict))
