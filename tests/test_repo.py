@@ -173,3 +173,19 @@ def test_student_text_says_nothing_about_how_the_notebook_was_made(path):
         for pattern in _BACKSTAGE:
             found = re.search(pattern, text)
             assert not found, f"{path.name}: {found.group(0)!r} in {text[:80]!r}: say 'the club course' and what it said"
+
+
+def test_course_lab_opens_without_news_or_update_popups():
+    """./course lab writes JupyterLab overrides that switch the news prompt and update checks off."""
+    script = (ROOT / "course").read_text(encoding="utf-8")
+    body = re.search(r"overrides\.json\" <<'JSON'\n(.*?)\nJSON", script, re.S)
+    assert body, "the course script no longer writes JupyterLab's overrides.json"
+    overrides = json.loads(body.group(1))
+    notification = overrides["@jupyterlab/apputils-extension:notification"]
+    assert notification == {"fetchNews": "false", "checkForUpdates": False}
+    assert "--LabApp.news_url=None" in script and "NeverCheckForUpdate" in script
+    schema_file = pytest.importorskip("jupyterlab").__file__
+    schema = Path(schema_file).parent / "schemas" / "@jupyterlab" / "apputils-extension" / "notification.json"
+    if schema.exists():  # the setting names still exist in this JupyterLab
+        properties = json.loads(schema.read_text(encoding="utf-8"))["properties"]
+        assert {"fetchNews", "checkForUpdates"} <= set(properties)
