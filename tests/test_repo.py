@@ -189,3 +189,12 @@ def test_course_lab_opens_without_news_or_update_popups():
     if schema.exists():  # the setting names still exist in this JupyterLab
         properties = json.loads(schema.read_text(encoding="utf-8"))["properties"]
         assert {"fetchNews", "checkForUpdates"} <= set(properties)
+
+
+def test_github_workflow_runs_the_readme_test_command():
+    workflow = (ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
+    assert re.search(r"^\s+push:", workflow, re.M) and re.search(r"^\s+pull_request:", workflow, re.M)
+    assert "bash .ci/run" in workflow, "the workflow runs what CI runs here"
+    assert "./course test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "./course test" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "actions/cache" in workflow and ".cache/pip" in workflow, "the pip cache is kept between runs"
