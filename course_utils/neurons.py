@@ -1,71 +1,79 @@
 """Notebook 02: a neuron (神經元), the perceptron (感知器) and layers as matrices.
 
 A neuron computes a weighted sum of its inputs, adds a bias and passes the
-result through an activation function (seed 001). The perceptron learning
-rule finds the weights of a single step-activated neuron for any linearly
-separable problem (AND, OR) and never settles on XOR; two layers solve XOR.
-A whole layer is one matrix product, ``A1 = sigma(W1 @ A0 + B1)``.
+result through an activation function. The perceptron learning rule finds the
+weights of a single step-activated neuron for any linearly separable problem
+(AND, OR) and never settles on XOR; two layers solve XOR. A whole layer is one
+matrix product, ``A1 = sigmoid(A0 @ W1 + b1)``.
 
-Conventions, as in the source course: a layer's weight matrix ``W`` has
-shape ``(n_out, n_in)`` (row j holds the weights *into* neuron j), and
-activations ``A`` are columns, shape ``(n_units, n_examples)``.
+Conventions (docs/notation.md): **rows are samples**. ``X`` (or ``A0``) has
+shape (n_samples, n_in); a layer's weights ``W`` have shape (n_in, n_out),
+so ``W[i, j]`` is the weight from input i to neuron j; its biases ``b`` have
+shape (n_out,); the layer computes ``activation(X @ W + b)``. This is how
+Keras stores a Dense layer. In drawings, blue is positive and orange negative
+(weights and values alike), and the two classes are blue (1) and orange (0).
+
+:func:`decision_line` is the package's one "line from a neuron's weights".
 """
 
 from __future__ import annotations
 
 import html
-import numbers
+from collections.abc import Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
-import ipywidgets as widgets
-import matplotlib
 import numpy as np
 from matplotlib.collections import LineCollection
+from matplotlib.colors import LinearSegmentedColormap, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon, Rectangle
 
-from .activations import ACTIVATIONS, step
+from . import _validate as v
+from .activations import ACTIVATIONS, get_activation, sigmoid, step
 from .checks import CheckResult, check_array, check_function, exercise
 from .data import make_playground_data
-from .widgets import LiveFigure, SliderDemo, axes_or_new, dropdown, slider
+from .widgets import LiveFigure, Readout, SliderDemo, axes_or_new, dropdown, slider
 
 __all__ = [
-    "weighted_sum", "neuron_output", "decision_line",
-    "half_plane_polygon", "LOGIC_GATES", "logic_gate", "PerceptronStep", "PerceptronRun", "train_perceptron",
-    "best_line_accuracy", "layer_forward", "layer_forward_by_neuron", "network_forward",
-    "xor_network", "source_network",
+    "weighted_sum", "neuron_output", "decision_line", "half_plane_polygon",
+    "LOGIC_GATES", "logic_gate", "train_perceptron", "best_line_accuracy",
+    "layer_forward", "layer_forward_by_neuron", "network_forward",
+    "xor_network", "example_network",
     "plot_neuron", "plot_perceptron_step", "plot_network",
     "demo_neuron", "demo_perceptron", "demo_network",
 ]
+
+# The course's colours (docs/notation.md): TensorFlow Playground's blue and orange.
+_BLUE, _ORANGE = "#0877bd", "#f59322"
+_SIGN_CMAP = LinearSegmentedColormap.from_list("course_sign", [_ORANGE, "#f7f7f7", _BLUE])  # -, 0, +
+_CLASS_CMAP = ListedColormap([_ORANGE, _BLUE])  # class 0, class 1
+
+#: The activations a neuron here can use: the perceptron's step and every element-wise one.
+_NEURON_ACTIVATIONS = ("step", *ACTIVATIONS)
+
+
+def _activation(name: str):
+    name = v.as_str(name, "activation")
+    if name.strip().lower() == "step":
+        return step
+    if name.strip().lower() not in ACTIVATIONS:
+        raise ValueError(
+            f"Unknown activation {name!r}: activation should be one of "
+            f"{', '.join(repr(k) for k in _NEURON_ACTIVATIONS)}."
+        )
+    return get_activation(name)[0]
+
+
+def _out(array: np.ndarray):
+    return float(array) if array.ndim == 0 else array
 
 
 # --------------------------------------------------------------------------- numbers: one neuron
 
 
-def _as_matrix(X, name: str = "X", columns: int | None = None) -> np.ndarray:
-    try:
-        X = np.asarray(X, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be an array of numbers, not {type(X).__name__}.") from None
-    if X.ndim == 1:
-        X = X[None, :]
-    if X.ndim != 2:
-        raise ValueError(f"{name} must have shape (n_samples, n_inputs); got shape {X.shape}.")
-    if columns is not None and X.shape[1] != columns:
-        raise ValueError(f"{name} has {X.shape[1]} inputs per row but there are {columns} weights; they must match.")
-    return X
-
-
-def _activation(name: str):
-    if name == "step":
-        return step
-    if name in ACTIVATIONS:
-        return ACTIVATIONS[name][0]
-    raise ValueError(f"Unknown activation {name!r}; choose 'step' or one of {sorted(ACTIVATIONS)}.")
-
-
-def weighted_sum(X, w, b: float) -> np.ndarray:
-    """z = X @ w + b: each row's inputs times the weights, summed, plus the bias.
+def weighted_sum(X, w, b: float):
+    """z = X @ w + b: each sample's inputs times the weights, summed, plus the bias.
 
     Parameters
     ----------
@@ -75,52 +83,89 @@ def weighted_sum(X, w, b: float) -> np.ndarray:
 
     Returns
     -------
-    z : ndarray of shape (n_samples,)
+    z : ndarray of shape (n_samples,), or a float for one sample
     """
-    w = np.asarray(w, dtype=float).ravel()
-    X = _as_matrix(X, columns=w.size)
-    if isinstance(b, bool) or not isinstance(b, numbers.Real):
-        raise TypeError(f"the bias b must be one number, not {b!r}.")
-    return X @ w + float(b)
+    w = v.as_array(w, "w (the weights)", ndim=1)
+    X = v.as_array(X, "X", ndim=(1, 2))
+    b = v.as_number(b, "b (the bias, one number)")
+    if X.shape[-1] != w.size:
+        raise ValueError(
+            f"each sample of X has {X.shape[-1]} inputs but there are {w.size} weights: "
+            "one weight per input, so they must match."
+        )
+    return _out(X @ w + b)
 
 
-def neuron_output(X, w, b: float, activation: str = "step") -> np.ndarray:
-    """activation(X @ w + b) for every row of X; shape (n_samples,).
+def neuron_output(X, w, b: float, activation: str = "step"):
+    """activation(X @ w + b) for every sample (row) of X.
 
     ``activation`` is ``"step"`` (the perceptron's 0/1 threshold) or one of
     ``"sigmoid"``, ``"tanh"``, ``"relu"``, ``"leaky_relu"``, ``"linear"``.
+
+    Returns
+    -------
+    ndarray of shape (n_samples,), or a number for one sample
     """
-    return np.asarray(_activation(activation)(weighted_sum(X, w, b)))
+    f = _activation(activation)
+    return f(weighted_sum(X, w, b))
 
 
 def _two_weights(w) -> tuple[float, float]:
-    try:
-        values = np.asarray(w, dtype=float).ravel()
-    except (TypeError, ValueError):
-        raise TypeError(f"w must be two numbers (w1, w2), not {w!r}.") from None
-    if values.size != 2:
-        raise ValueError(f"a line in the plane needs exactly two weights (w1, w2); got {values.size}.")
-    return float(values[0]), float(values[1])
+    w1, w2 = v.as_array(w, "w (a line in the plane needs two weights w1, w2)", shape=(2,))
+    return float(w1), float(w2)
 
 
-def decision_line(w, b: float, xlim=(-6.0, 6.0), ylim=(-6.0, 6.0)) -> tuple[np.ndarray, np.ndarray] | None:
-    """Two points on the line w1 x1 + w2 x2 + b = 0, spanning the given box.
+def _limits(lim, name: str) -> tuple[float, float]:
+    low, high = v.as_array(lim, f"{name} (the box's (low, high))", shape=(2,))
+    if not low < high:
+        raise ValueError(f"{name} should be (low, high) with low < high, but it is ({low:g}, {high:g}).")
+    return float(low), float(high)
 
-    Returns ``(xs, ys)``, arrays of shape (2,), or None when both weights are
-    0 (then there is no line: the output is the same everywhere).
+
+def decision_line(w, b: float, xlim=(-6.0, 6.0), ylim=None) -> tuple[np.ndarray, np.ndarray]:
+    """The piece of the line w1 x1 + w2 x2 + b = 0 that lies inside a box.
+
+    This is where a neuron with two inputs switches: z > 0 on one side, z < 0
+    on the other. Its normal vector is (w1, w2).
+
+    Parameters
+    ----------
+    w : array-like of shape (2,)
+        The weights (w1, w2), e.g. one column of a layer's ``W`` of shape (2, n_out).
+    b : float
+        The bias.
+    xlim, ylim : (float, float)
+        The box; ``ylim`` defaults to ``xlim``.
+
+    Returns
+    -------
+    xs, ys : ndarray of shape (2,) each
+        The segment's two ends, so ``ax.plot(*decision_line(w, b))`` draws it
+        and ``line.set_data(*decision_line(w, b))`` moves a drawn one. Both
+        have shape (0,) when the line misses the box, or when both weights
+        are 0 (then there is no line: z is the same everywhere).
     """
     w1, w2 = _two_weights(w)
-    if w1 == 0 and w2 == 0:
-        return None
-    if abs(w2) >= abs(w1):
-        xs = np.asarray(xlim, dtype=float)
-        return xs, -(w1 * xs + b) / w2
-    ys = np.asarray(ylim, dtype=float)
-    return -(w2 * ys + b) / w1, ys
+    b = v.as_number(b, "b (the bias)")
+    xlim = _limits(xlim, "xlim")
+    ylim = xlim if ylim is None else _limits(ylim, "ylim")
+    tol = 1e-12 * max(1.0, *np.abs(xlim), *np.abs(ylim))
+    points = []
+    if w2 != 0:  # where the line crosses the left and right edges
+        points += [(x, -(w1 * x + b) / w2) for x in xlim]
+    if w1 != 0:  # ... and the bottom and top edges
+        points += [(-(w2 * y + b) / w1, y) for y in ylim]
+    inside = np.array([(x, y) for x, y in points
+                       if xlim[0] - tol <= x <= xlim[1] + tol and ylim[0] - tol <= y <= ylim[1] + tol]).reshape(-1, 2)
+    if len(inside) < 2:
+        return np.empty(0), np.empty(0)
+    along = inside @ np.array([-w2, w1])  # position along the line's direction
+    ends = inside[[int(np.argmin(along)), int(np.argmax(along))]]
+    return ends[:, 0].copy(), ends[:, 1].copy()
 
 
-def half_plane_polygon(w, b: float, xlim=(-6.0, 6.0), ylim=(-6.0, 6.0)) -> np.ndarray:
-    """The part of a box where w1 x1 + w2 x2 + b >= 0 (a step neuron outputs 1).
+def half_plane_polygon(w, b: float, xlim=(-6.0, 6.0), ylim=None) -> np.ndarray:
+    """The part of a box where w1 x1 + w2 x2 + b >= 0 (where a step neuron outputs 1).
 
     Clips the box's corners against the line (one Sutherland-Hodgman pass).
 
@@ -130,8 +175,11 @@ def half_plane_polygon(w, b: float, xlim=(-6.0, 6.0), ylim=(-6.0, 6.0)) -> np.nd
         The corners of that region in order, k = 0 when it is empty.
     """
     w1, w2 = _two_weights(w)
+    b = v.as_number(b, "b (the bias)")
+    xlim = _limits(xlim, "xlim")
+    ylim = xlim if ylim is None else _limits(ylim, "ylim")
     box = [(xlim[0], ylim[0]), (xlim[1], ylim[0]), (xlim[1], ylim[1]), (xlim[0], ylim[1])]
-    return np.array(_clip(box, w1, w2, float(b)), dtype=float).reshape(-1, 2)
+    return np.array(_clip(box, w1, w2, b), dtype=float).reshape(-1, 2)
 
 
 def _clip(corners: list[tuple[float, float]], w1: float, w2: float, b: float) -> list[tuple[float, float]]:
@@ -151,25 +199,24 @@ def _clip(corners: list[tuple[float, float]], w1: float, w2: float, b: float) ->
 
 # --------------------------------------------------------------------------- numbers: the perceptron
 
-LOGIC_GATES = {
+#: The truth tables of four gates: outputs for the inputs (0,0), (0,1), (1,0), (1,1).
+LOGIC_GATES = MappingProxyType({
     "AND": (0, 0, 0, 1),
     "OR": (0, 1, 1, 1),
     "NAND": (1, 1, 1, 0),
-    "XOR": (0, 1, 1, 0),
-}
+    "XOR": (0, 1, 1, 0),  # 1 when exactly one input is 1
+})
 
 
 def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
-    """The truth table of a logic gate.
+    """The truth table of a logic gate: "AND", "OR", "NAND" or "XOR".
 
     Returns
     -------
-    X : ndarray of shape (4, 2), the inputs (0,0), (0,1), (1,0), (1,1)
+    X : ndarray of shape (4, 2), the inputs (0,0), (0,1), (1,0), (1,1), one per row
     y : ndarray of shape (4,), int, the gate's output for each
     """
-    key = name.upper() if isinstance(name, str) else name
-    if key not in LOGIC_GATES:
-        raise ValueError(f"Unknown gate {name!r}; choose one of {list(LOGIC_GATES)}.")
+    key = v.choice(name, "gate", LOGIC_GATES)
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
     return X, np.array(LOGIC_GATES[key], dtype=np.int64)
 
@@ -220,8 +267,9 @@ class PerceptronRun:
     cycle: tuple[int, int] | None
 
     def weights_at(self, step: int) -> tuple[np.ndarray, float]:
-        """The weights after ``step`` visits (0: the starting weights)."""
-        if step <= 0:
+        """The weights ``(w, b)`` after ``step`` visits (0: the starting weights; past the end: the last)."""
+        step = v.as_int(step, "step", low=0)
+        if step == 0 or not self.steps:
             return self.w0.copy(), self.b0
         last = self.steps[min(step, len(self.steps)) - 1]
         return last.w.copy(), last.b
@@ -232,7 +280,7 @@ def train_perceptron(
 ) -> PerceptronRun:
     """The perceptron learning rule, one point at a time, in order.
 
-    For each point: predict ``step(w . x + b)``; when it is wrong, move the
+    For each point: predict ``step(x @ w + b)``; when it is wrong, move the
     weights towards the right answer,
     ``w += learning_rate * (target - predicted) * x`` and
     ``b += learning_rate * (target - predicted)``. Stops after the first
@@ -246,26 +294,26 @@ def train_perceptron(
     max_epochs : int, >= 1
     w0 : array-like of shape (n_inputs,), optional (zeros when omitted)
     b0 : float
+
+    Returns
+    -------
+    PerceptronRun
     """
-    X = _as_matrix(X)
-    y = np.asarray(y)
-    if y.shape != (X.shape[0],) or not np.isin(y, (0, 1)).all():
-        raise ValueError(f"y must hold one label, 0 or 1, per row of X ({X.shape[0]} rows); got {y!r}.")
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real) or learning_rate <= 0:
-        raise ValueError(f"learning_rate must be a positive number, not {learning_rate!r}.")
-    if isinstance(max_epochs, bool) or not isinstance(max_epochs, (int, np.integer)) or max_epochs < 1:
-        raise ValueError(f"max_epochs must be a whole number of at least 1, not {max_epochs!r}.")
-    w = np.zeros(X.shape[1]) if w0 is None else np.asarray(w0, dtype=float).ravel().copy()
-    if w.size != X.shape[1]:
-        raise ValueError(f"w0 has {w.size} weights but each point has {X.shape[1]} inputs.")
-    b = float(b0)
+    X = v.as_matrix(X, "X")
+    y = v.labels(y, "y (labels 0 or 1)", num_classes=2)
+    v.same_length("X", X, "y", y)
+    learning_rate = v.as_number(learning_rate, "learning_rate", low=0.0, low_open=True)
+    max_epochs = v.as_int(max_epochs, "max_epochs", low=1)
+    w = np.zeros(X.shape[1]) if w0 is None else v.as_array(w0, "w0 (one starting weight per input)",
+                                                             shape=(X.shape[1],)).copy()
+    b = v.as_number(b0, "b0")
     start_w, start_b = w.copy(), b
     steps: list[PerceptronStep] = []
     epoch_errors: list[int] = []
     seen: dict[tuple, int] = {}
     cycle = None
     converged = False
-    for epoch in range(int(max_epochs)):
+    for epoch in range(max_epochs):
         state = (*w.tolist(), b)
         if state in seen and cycle is None:
             cycle = (seen[state], epoch)
@@ -289,98 +337,103 @@ def best_line_accuracy(X, y, values=None) -> int:
     """The most points any step neuron with weights from a grid gets right.
 
     Tries every ``(w1, w2, b)`` with each taken from ``values`` (default:
-    -5 to 5 in steps of 0.25, 68,921 neurons) and returns the largest number
-    of correctly classified points.
+    -5 to 5 in steps of 0.25, 41 values, so 68,921 neurons) and returns the
+    largest number of correctly classified points.
 
     Parameters
     ----------
     X : array-like of shape (n_samples, 2)
-    y : array-like of shape (n_samples,)
+    y : array-like of shape (n_samples,), labels 0 and 1
     values : array-like of shape (k,), optional
     """
-    X = _as_matrix(X, columns=2)
-    y = np.asarray(y)
-    if y.shape != (X.shape[0],):
-        raise ValueError(f"y must hold one label per row of X ({X.shape[0]} rows); got shape {y.shape}.")
-    grid = np.arange(-5.0, 5.0001, 0.25) if values is None else np.asarray(values, dtype=float).ravel()
-    w1, w2, b = (a.ravel() for a in np.meshgrid(grid, grid, grid, indexing="ij"))
-    out = (X[:, 0:1] * w1 + X[:, 1:2] * w2 + b >= 0).astype(int)  # (n_samples, k**3)
-    return int((out == y[:, None]).sum(axis=0).max())
+    X = v.as_array(X, "X (points with two inputs each)", shape=(None, 2))
+    y = v.labels(y, "y (labels 0 or 1)", num_classes=2)
+    v.same_length("X", X, "y", y)
+    grid = np.arange(-5.0, 5.0001, 0.25) if values is None else v.as_array(values, "values", ndim=1)
+    w2, b = (a.ravel() for a in np.meshgrid(grid, grid, indexing="ij"))
+    best = 0
+    for w1 in grid:  # one w1 at a time keeps the memory small for fine grids
+        out = (X[:, 0:1] * w1 + X[:, 1:2] * w2 + b >= 0).astype(int)  # (n_samples, k**2)
+        best = max(best, int((out == y[:, None]).sum(axis=0).max()))
+    return best
 
 
 # --------------------------------------------------------------------------- numbers: layers as matrices
 
 
-def _layer_shapes(A_prev, W, B) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    W = np.asarray(W, dtype=float)
-    A_prev = np.asarray(A_prev, dtype=float)
-    B = np.asarray(B, dtype=float)
-    if W.ndim != 2:
-        raise ValueError(f"W must be a matrix of shape (n_out, n_in); got shape {W.shape}.")
-    if A_prev.ndim == 1:
-        A_prev = A_prev[:, None]
-    if A_prev.ndim != 2 or A_prev.shape[0] != W.shape[1]:
+def _layer_inputs(X, W, b) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    W = v.as_matrix(W, "W (shape (n_in, n_out))")
+    X = v.as_array(X, "X", ndim=(1, 2))
+    if X.shape[-1] != W.shape[0]:
         raise ValueError(
-            f"W of shape {W.shape} cannot multiply A of shape {A_prev.shape}: W has {W.shape[1]} columns, "
-            f"so A needs {W.shape[1]} rows (one per input)."
+            f"X of shape {X.shape} cannot go through W of shape {W.shape}: each sample (row of X) has "
+            f"{X.shape[-1]} inputs, but W has {W.shape[0]} rows, one per input (W is (n_in, n_out))."
         )
-    if B.ndim == 1:
-        B = B[:, None]
-    if B.shape != (W.shape[0], 1):
-        raise ValueError(f"B must have shape ({W.shape[0]}, 1), one bias per neuron; got shape {B.shape}.")
-    return A_prev, W, B
+    b = v.as_array(b, "b (one bias per neuron)", ndim=1)
+    if b.shape != (W.shape[1],):
+        raise ValueError(f"b should have shape ({W.shape[1]},), one bias per neuron (column of W), "
+                         f"but it has shape {b.shape}.")
+    return X, W, b
 
 
-def layer_forward(A_prev, W, B, activation: str = "sigmoid") -> np.ndarray:
-    """One layer as a matrix product: ``activation(W @ A_prev + B)``.
+def layer_forward(X, W, b, activation: str = "sigmoid") -> np.ndarray:
+    """One dense layer as a matrix product: ``activation(X @ W + b)``.
 
     Parameters
     ----------
-    A_prev : array-like of shape (n_in, n_examples), or (n_in,) for one example
-    W : array-like of shape (n_out, n_in)
-    B : array-like of shape (n_out, 1) or (n_out,)
+    X : array-like of shape (n_samples, n_in), or (n_in,) for one sample
+    W : array-like of shape (n_in, n_out); ``W[i, j]`` is the weight from input i to neuron j
+    b : array-like of shape (n_out,)
     activation : str
         ``"step"``, ``"sigmoid"``, ``"tanh"``, ``"relu"``, ``"leaky_relu"`` or ``"linear"``.
 
     Returns
     -------
-    A : ndarray of shape (n_out, n_examples)
+    A : ndarray of shape (n_samples, n_out), or (n_out,) for one sample
     """
-    A_prev, W, B = _layer_shapes(A_prev, W, B)
-    return np.asarray(_activation(activation)(W @ A_prev + B), dtype=float)
-
-
-def layer_forward_by_neuron(A_prev, W, B, activation: str = "sigmoid") -> np.ndarray:
-    """The same layer, one neuron and one input at a time (slow, for reading).
-
-    ``a_j = activation(sum_i W[j, i] * a_i + B[j])`` for every neuron j and
-    every example: what :func:`layer_forward` does in one matrix product.
-    """
-    A_prev, W, B = _layer_shapes(A_prev, W, B)
     f = _activation(activation)
-    n_out, n_in = W.shape
-    A = np.zeros((n_out, A_prev.shape[1]))
-    for example in range(A_prev.shape[1]):
+    X, W, b = _layer_inputs(X, W, b)
+    return np.asarray(f(X @ W + b), dtype=float)
+
+
+def layer_forward_by_neuron(X, W, b, activation: str = "sigmoid") -> np.ndarray:
+    """The same layer, one sample, one neuron and one input at a time (slow, for reading).
+
+    ``A[s, j] = activation(sum_i X[s, i] * W[i, j] + b[j])`` for every sample s
+    and neuron j: what :func:`layer_forward` does in one matrix product.
+    """
+    f = _activation(activation)
+    X, W, b = _layer_inputs(X, W, b)
+    rows = np.atleast_2d(X)
+    n_in, n_out = W.shape
+    A = np.zeros((rows.shape[0], n_out))
+    for s in range(rows.shape[0]):
         for j in range(n_out):
-            z = B[j, 0]
+            z = b[j]
             for i in range(n_in):
-                z += W[j, i] * A_prev[i, example]
-            A[j, example] = f(z)
-    return A
+                z += rows[s, i] * W[i, j]
+            A[s, j] = f(z)
+    return A if X.ndim == 2 else A[0]
 
 
-def network_forward(A0, layers, activation: str = "sigmoid") -> list[np.ndarray]:
-    """Push ``A0`` through layers ``[(W1, B1), (W2, B2), ...]``.
+def network_forward(X, layers, activation: str = "sigmoid") -> list[np.ndarray]:
+    """Push ``X`` through layers ``[(W1, b1), (W2, b2), ...]``, the same activation in each.
 
     Returns
     -------
     list of ndarray
-        ``[A0, A1, A2, ...]``, each of shape (n_units, n_examples).
+        ``[A0, A1, A2, ...]`` with ``A0 = X``, each of shape (n_samples, n_units).
     """
-    A0 = np.asarray(A0, dtype=float)
-    activations = [A0[:, None] if A0.ndim == 1 else A0]
-    for W, B in layers:
-        activations.append(layer_forward(activations[-1], W, B, activation))
+    _activation(activation)
+    if isinstance(layers, (str, bytes, dict)) or not isinstance(layers, Sequence) or not all(
+        isinstance(layer, (tuple, list)) and len(layer) == 2 for layer in layers
+    ):
+        raise TypeError(f"layers should be a list of (W, b) pairs, one per layer, but it is {v.describe(layers)}.")
+    if not layers:
+        raise ValueError("layers is empty: give at least one (W, b) pair.")
+    activations = [v.as_array(X, "X", ndim=(1, 2))]
+    for W, b in layers:
+        activations.append(layer_forward(activations[-1], W, b, activation))
     return activations
 
 
@@ -392,33 +445,39 @@ def xor_network() -> dict[str, np.ndarray]:
 
     Returns
     -------
-    dict with W1 (2, 2), B1 (2, 1), W2 (1, 2), B2 (1, 1)
+    dict with W1 (2, 2), b1 (2,), W2 (2, 1), b2 (1,); column j of a W holds neuron j's weights
     """
     return {
-        "W1": np.array([[1.0, 1.0], [-1.0, -1.0]]),
-        "B1": np.array([[-0.5], [1.5]]),
-        "W2": np.array([[1.0, 1.0]]),
-        "B2": np.array([[-1.5]]),
+        "W1": np.array([[1.0, -1.0],
+                        [1.0, -1.0]]),
+        "b1": np.array([-0.5, 1.5]),
+        "W2": np.array([[1.0],
+                        [1.0]]),
+        "b2": np.array([-1.5]),
     }
 
 
-def source_network(seed: int = 2) -> dict[str, np.ndarray]:
-    """The 3 -> 4 -> 2 network of the source course, with small example weights.
+def example_network() -> dict[str, np.ndarray]:
+    """The 3 -> 4 -> 2 network the club course draws, with small example weights.
 
-    The course draws it without numbers; these weights are drawn from a
-    normal distribution and rounded to one decimal so they can be read.
+    The course draws it without numbers; these are one decimal each so they
+    can be followed by hand.
 
     Returns
     -------
-    dict with A0 (3, 1), W1 (4, 3), B1 (4, 1), W2 (2, 4), B2 (2, 1)
+    dict with A0 (1, 3) (one sample), W1 (3, 4), b1 (4,), W2 (4, 2), b2 (2,)
     """
-    rng = np.random.default_rng(seed)
     return {
-        "A0": np.array([[1.0], [0.5], [-1.0]]),
-        "W1": np.round(rng.normal(0, 1, (4, 3)), 1) + 0.0,  # + 0.0 turns -0.0 into 0.0
-        "B1": np.round(rng.normal(0, 0.5, (4, 1)), 1) + 0.0,
-        "W2": np.round(rng.normal(0, 1, (2, 4)), 1) + 0.0,
-        "B2": np.round(rng.normal(0, 0.5, (2, 1)), 1) + 0.0,
+        "A0": np.array([[1.0, 0.5, -1.0]]),
+        "W1": np.array([[0.2, -2.4, -0.3, -0.6],
+                        [-0.5, 1.8, 0.8, 1.0],
+                        [-0.4, 1.1, 0.3, -0.3]]),
+        "b1": np.array([-0.2, -0.4, 0.2, 0.0]),
+        "W2": np.array([[0.5, 0.8],
+                        [-0.6, 0.2],
+                        [0.1, 0.3],
+                        [-0.9, 0.4]]),
+        "b2": np.array([-0.5, 0.4]),
     }
 
 
@@ -436,18 +495,19 @@ def _neuron_points() -> tuple[np.ndarray, np.ndarray]:
 
 
 def _draw_neuron(ax, X, y) -> dict:
-    cmap = matplotlib.colormaps["RdBu"]
+    # Every animated artist lies above the fixed ones (grid 1.5, spines 2.5) and they are animated in
+    # the order of their zorder, so a blitted frame (animated artists drawn last) equals a full redraw.
     middles = np.r_[0.0, (_SHADE_LEVELS[:-1] + _SHADE_LEVELS[1:]) / 2, 1.0]  # a colour per band
     bands = []
-    for p in middles:
-        band = Polygon(np.zeros((3, 2)), closed=True, facecolor=cmap(0.15 + 0.7 * p), edgecolor="none",
-                       alpha=0.5, zorder=0)
+    for p in middles:  # orange near 0, blue near 1
+        band = Polygon(np.zeros((3, 2)), closed=True, facecolor=_SIGN_CMAP(0.1 + 0.8 * p), edgecolor="none",
+                       alpha=0.5, zorder=2.6)
         ax.add_patch(band)
         bands.append(band)
-    ones = ax.scatter(*X[y == 1].T, color="tab:blue", edgecolor="white", s=40, label="label 1", zorder=3)
-    zeros = ax.scatter(*X[y == 0].T, color="tab:red", marker="s", edgecolor="white", s=36, label="label 0", zorder=3)
+    ones = ax.scatter(*X[y == 1].T, color=_BLUE, edgecolor="white", s=40, label="label 1", zorder=3)
+    zeros = ax.scatter(*X[y == 0].T, color=_ORANGE, marker="s", edgecolor="white", s=36, label="label 0", zorder=3)
     wrong = ax.scatter([], [], s=150, facecolor="none", edgecolor="black", lw=1.5, label="wrong side", zorder=4)
-    (line,) = ax.plot([], [], color="black", lw=2, label="z = 0")
+    (line,) = ax.plot([], [], color="black", lw=2, label="z = 0", zorder=4.5)
     ax.set(xlim=_BOX, ylim=_BOX, xlabel="input x1", ylabel="input x2", aspect="equal")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4, fontsize=8)  # outside the shading
     return {"ax": ax, "bands": bands, "points": (ones, zeros), "wrong": wrong, "line": line}
@@ -462,8 +522,7 @@ def _update_neuron(artists: dict, X, y, w1: float, w2: float, b: float) -> int:
         part = box if low == -np.inf else _clip(box, w1, w2, b - low)  # z >= low
         part = part if high == np.inf else _clip(part, -w1, -w2, high - b)  # z <= high
         band.set_xy(np.array(part) if len(part) >= 3 else np.zeros((3, 2)))
-    segment = decision_line(w, b, _BOX, _BOX)
-    artists["line"].set_data(*(segment if segment is not None else ([], [])))
+    artists["line"].set_data(*decision_line(w, b, _BOX))
     predicted = neuron_output(X, w, b, "step")
     mistakes = predicted != y
     artists["wrong"].set_offsets(X[mistakes] if mistakes.any() else np.empty((0, 2)))
@@ -474,12 +533,13 @@ def _update_neuron(artists: dict, X, y, w1: float, w2: float, b: float) -> int:
 
 
 def plot_neuron(w1: float = 1.0, w2: float = 0.5, b: float = 0.0, *, ax=None) -> Figure:
-    """One neuron over labelled 2-D points.
+    """One neuron over 60 labelled 2-D points (blue: label 1, orange: label 0).
 
     The background shades the neuron's sigmoid output in bands 0-0.1,
-    0.1-0.3, ..., 0.9-1 (blue near 1, red near 0), the black line is
+    0.1-0.3, ..., 0.9-1 (blue near 1, orange near 0), the black line is
     z = w1 x1 + w2 x2 + b = 0, and circled points fall on the wrong side of it.
     """
+    w1, w2, b = v.as_number(w1, "w1"), v.as_number(w2, "w2"), v.as_number(b, "b")
     X, y = _neuron_points()
     made = ax is None
     ax = axes_or_new(ax, figsize=(5, 5))
@@ -514,25 +574,27 @@ def demo_neuron() -> SliderDemo:
 # --------------------------------------------------------------------------- figures: the perceptron
 
 _GATE_BOX = (-0.5, 1.5)
-DEMO_GATES = ("AND", "OR", "XOR")
-DEMO_EPOCHS = 6
+_DEMO_GATES = ("AND", "OR", "XOR")
+_DEMO_EPOCHS = 6
 
 
 def _gate_runs() -> dict[str, PerceptronRun]:
-    return {gate: train_perceptron(*logic_gate(gate), max_epochs=DEMO_EPOCHS) for gate in DEMO_GATES}
+    return {gate: train_perceptron(*logic_gate(gate), max_epochs=_DEMO_EPOCHS) for gate in _DEMO_GATES}
 
 
 def _draw_perceptron(ax) -> dict:
     ax.add_patch(Rectangle((_GATE_BOX[0], _GATE_BOX[0]), np.ptp(_GATE_BOX), np.ptp(_GATE_BOX),
-                           facecolor="tab:red", alpha=0.15, zorder=0))  # where the neuron says 0
-    region = Polygon(np.zeros((3, 2)), closed=True, facecolor="tab:blue", alpha=0.3, zorder=1)  # where it says 1
+                           facecolor=_ORANGE, alpha=0.15, zorder=0))  # where the neuron says 0
+    # Every animated artist lies above the fixed ones (grid 1.5, spines 2.5) and they are animated in
+    # the order of their zorder, so a blitted frame (animated artists drawn last) equals a full redraw.
+    region = Polygon(np.zeros((3, 2)), closed=True, facecolor=_BLUE, alpha=0.3, zorder=2.6)  # where it says 1
     ax.add_patch(region)
     X = logic_gate("AND")[0]
-    points = ax.scatter(X[:, 0], X[:, 1], s=220, c=np.zeros(4), cmap="RdBu", vmin=-0.3, vmax=1.3,
+    points = ax.scatter(X[:, 0], X[:, 1], s=220, c=np.zeros(4), cmap=_CLASS_CMAP, vmin=0, vmax=1,
                         edgecolor="black", zorder=3)
     labels = [ax.text(x1 + 0.09, x2 + 0.09, "", fontsize=10, zorder=5) for x1, x2 in X]
     visited = ax.scatter([], [], s=700, facecolor="none", edgecolor="black", lw=2.5, zorder=4)
-    (line,) = ax.plot([], [], color="black", lw=2)
+    (line,) = ax.plot([], [], color="black", lw=2, zorder=3.5)
     info = ax.text(0.02, 0.02, "", transform=ax.transAxes, fontsize=9, family="monospace",
                    bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"}, zorder=6)
     ax.set(xlim=_GATE_BOX, ylim=_GATE_BOX, xlabel="x1", ylabel="x2", aspect="equal",
@@ -546,7 +608,7 @@ def _update_perceptron(artists: dict, gate: str, run: PerceptronRun, step_index:
     X, y = logic_gate(gate)
     step_index = int(min(max(step_index, 0), len(run.steps)))
     w, b = run.weights_at(step_index)
-    corners = half_plane_polygon(w, b, _GATE_BOX, _GATE_BOX)
+    corners = half_plane_polygon(w, b, _GATE_BOX)
     artists["region"].set_xy(corners if len(corners) else np.zeros((3, 2)))  # empty: a polygon of no area
     gate_changed = artists.get("gate") != gate
     if gate_changed:  # the targets only change with the gate
@@ -554,15 +616,14 @@ def _update_perceptron(artists: dict, gate: str, run: PerceptronRun, step_index:
         for text, target in zip(artists["labels"], y, strict=True):
             text.set_text(f"y={target}")
         artists["gate"] = gate
-    segment = decision_line(w, b, _GATE_BOX, _GATE_BOX)
-    artists["line"].set_data(*(segment if segment is not None else ([], [])))
+    artists["line"].set_data(*decision_line(w, b, _GATE_BOX))
     if step_index == 0:
         artists["visited"].set_offsets(np.empty((0, 2)))
         what = "start: every weight is 0"
     else:
         s = run.steps[step_index - 1]
         artists["visited"].set_offsets(s.x[None, :])
-        artists["visited"].set_edgecolor("tab:red" if s.updated else "tab:green")
+        artists["visited"].set_edgecolor("black" if s.updated else "tab:green")
         verdict = "WRONG -> update" if s.updated else "right -> no change"
         what = f"point ({s.x[0]:.0f},{s.x[1]:.0f}): target {s.target}, said {s.predicted}, {verdict}"
     artists["info"].set_text(f"{what}\nw = ({w[0]:+.0f}, {w[1]:+.0f}), b = {b:+.0f}")
@@ -580,15 +641,14 @@ def _update_perceptron(artists: dict, gate: str, run: PerceptronRun, step_index:
 def plot_perceptron_step(gate: str = "AND", step: int = 0, *, ax=None) -> Figure:
     """The perceptron rule on a logic gate after ``step`` visits.
 
-    Shows the four points (blue: target 1, red: target 0), the region where
+    Shows the four points (blue: target 1, orange: target 0), the region where
     the neuron outputs 1 (blue shade), its decision line, and a ring around
-    the point just visited: red if it was misclassified (and so the weights
+    the point just visited: black if it was misclassified (and so the weights
     changed), green if not.
     """
-    key = gate.upper() if isinstance(gate, str) else gate
-    if key not in LOGIC_GATES:
-        raise ValueError(f"Unknown gate {gate!r}; choose one of {list(LOGIC_GATES)}.")
-    run = train_perceptron(*logic_gate(key), max_epochs=DEMO_EPOCHS)
+    key = v.choice(gate, "gate", LOGIC_GATES)
+    step = v.as_int(step, "step", low=0)
+    run = train_perceptron(*logic_gate(key), max_epochs=_DEMO_EPOCHS)
     made = ax is None
     ax = axes_or_new(ax, figsize=(4.8, 4.8))
     artists = _draw_perceptron(ax)
@@ -606,29 +666,28 @@ def demo_perceptron() -> SliderDemo:
     _update_perceptron(artists, "AND", runs["AND"], 0)
     live.figure.tight_layout()
     artists["info"].set_visible(False)  # the demo shows it below the picture: text is costly to render
-    # drawn in this order, so the points stay on top of the changing blue region
-    live.animate(artists["region"], artists["points"], artists["line"], artists["visited"], live.axes.title)
-    readout = widgets.HTML()
-
-    live.use_background("AND")
+    # in the order of their zorder, so the points and labels stay on top of the changing blue region
+    live.animate(artists["region"], artists["points"], artists["line"], artists["visited"], *artists["labels"],
+                 live.axes.title)
+    readout = Readout(lines=2)
 
     def update(gate: str, step: int) -> None:
-        live.use_background(gate)  # the points' colours and labels belong to the gate's background
         _update_perceptron(artists, gate, runs[gate], step)
-        readout.value = f"<pre style='margin:0'>{html.escape(artists['info'].get_text())}</pre>"
+        readout.show(f"<pre style='margin:0'>{html.escape(artists['info'].get_text())}</pre>")
 
     max_steps = max(len(run.steps) for run in runs.values())
     controls = {
-        "gate": dropdown("gate", list(DEMO_GATES), "AND"),
+        "gate": dropdown("gate", list(_DEMO_GATES), "AND"),
         "step": slider("update step", 0, max_steps, 1, 0),
     }
-    return SliderDemo(controls, update, figure=live, outputs=(readout,),
+    return SliderDemo(controls, update, figure=live, readout=readout,
                       title="The perceptron rule, one point at a time")
 
 
 # --------------------------------------------------------------------------- figures: a 3 -> 4 -> 2 network
 
 _LAYER_SIZES = (3, 4, 2)
+_NODE_LIMIT = 2.0  # node colours run from orange (-2) through white to blue (+2)
 
 
 def _node_positions() -> list[np.ndarray]:
@@ -637,144 +696,187 @@ def _node_positions() -> list[np.ndarray]:
 
 def _draw_network(ax, net: dict) -> dict:
     positions = _node_positions()
-    segments, colours = [], []
+    segments, weights = [], []
     for k, W in enumerate((net["W1"], net["W2"])):
-        for j, end in enumerate(positions[k + 1]):
-            for i, start in enumerate(positions[k]):
+        for i, start in enumerate(positions[k]):  # W[i, j]: from input i ...
+            for j, end in enumerate(positions[k + 1]):  # ... to neuron j
                 segments.append([start, end])
-                colours.append(W[j, i])
-    weights = np.array(colours)
+                weights.append(W[i, j])
+    weights = np.array(weights)
     limit = float(np.abs(weights).max())
-    edges = LineCollection(segments, cmap="coolwarm", linewidths=0.5 + 2.5 * np.abs(weights) / limit, zorder=1)
+    edges = LineCollection(segments, cmap=_SIGN_CMAP, linewidths=0.5 + 2.5 * np.abs(weights) / limit, zorder=1)
     edges.set_array(weights)
     edges.set_clim(-limit, limit)
     ax.add_collection(edges)
     every = np.vstack(positions)
-    nodes = ax.scatter(every[:, 0], every[:, 1], s=900, c=np.zeros(len(every)), cmap="viridis", vmin=-2, vmax=2,
-                       edgecolor="black", zorder=2)
-    texts = [ax.text(x, yy, "", ha="center", va="center", fontsize=8, color="white", fontweight="bold", zorder=3)
+    nodes = ax.scatter(every[:, 0], every[:, 1], s=900, c=np.zeros(len(every)), cmap=_SIGN_CMAP,
+                       vmin=-_NODE_LIMIT, vmax=_NODE_LIMIT, edgecolor="black", zorder=2)
+    texts = [ax.text(x, yy, "", ha="center", va="center", fontsize=8, color="black", zorder=3)
              for x, yy in every]
-    ax.figure.colorbar(nodes, ax=ax, shrink=0.7, pad=0.02, label="activation (node colour)")
+    ax.figure.colorbar(nodes, ax=ax, shrink=0.7, pad=0.02,
+                       label="value: blue +, orange − (nodes and weights)")
     for k, name in enumerate(("A(0): input", "A(1): hidden", "A(2): output")):
         ax.text(k, 2.35, name, ha="center", fontsize=9)
     ax.set(xlim=(-0.5, 2.5), ylim=(-2.2, 2.7))
     ax.axis("off")
-    return {"ax": ax, "nodes": nodes, "texts": texts}
+    return {"ax": ax, "nodes": nodes, "texts": texts, "edges": edges}
 
 
-def _update_network(artists: dict, net: dict, a0) -> list[np.ndarray]:
-    A = network_forward(np.asarray(a0, dtype=float), [(net["W1"], net["B1"]), (net["W2"], net["B2"])])
+def _update_network(artists: dict, net: dict, x) -> list[np.ndarray]:
+    A = network_forward(np.reshape(x, (1, 3)), [(net["W1"], net["b1"]), (net["W2"], net["b2"])])
     values = np.concatenate([a.ravel() for a in A])
     artists["nodes"].set_array(values)
     for text, value in zip(artists["texts"], values, strict=True):
         text.set_text(f"{value:.2f}")
     out = A[-1].ravel()
-    artists["ax"].set_title(f"A(2) = sigmoid(W(2) A(1) + B(2)) = [{out[0]:.3f}, {out[1]:.3f}]", fontsize=10)
+    artists["ax"].set_title(f"A(2) = sigmoid(A(1) W(2) + b(2)) = [{out[0]:.3f}, {out[1]:.3f}]", fontsize=10)
     return A
 
 
-def plot_network(a0=(1.0, 0.5, -1.0), *, ax=None) -> Figure:
-    """The 3 -> 4 -> 2 network of :func:`source_network` for the input ``a0``.
+def plot_network(x=(1.0, 0.5, -1.0), *, ax=None) -> Figure:
+    """The 3 -> 4 -> 2 network of :func:`example_network` for one input sample ``x``.
 
-    Edge colour and width show each weight (red positive, blue negative),
-    node colour and number each neuron's activation.
+    Edge colour and width show each weight, node colour and number each
+    neuron's value: blue positive, orange negative.
 
     Parameters
     ----------
-    a0 : array-like of shape (3,)
+    x : array-like of shape (3,) or (1, 3)
     """
-    a0 = np.asarray(a0, dtype=float).ravel()
-    if a0.shape != (3,):
-        raise ValueError(f"a0 must hold the 3 inputs of the network; got {a0.size} numbers.")
-    net = source_network()
+    x = v.as_array(x, "x (the 3 inputs)", ndim=(1, 2))
+    if x.size != 3:
+        raise ValueError(f"x should hold the 3 inputs of the network, but it holds {x.size} numbers.")
+    net = example_network()
     made = ax is None
     ax = axes_or_new(ax, figsize=(5.5, 4.2))
     artists = _draw_network(ax, net)
-    _update_network(artists, net, a0)
+    _update_network(artists, net, x)
     if made:
         ax.figure.tight_layout()
     return ax.figure
 
 
 def demo_network() -> SliderDemo:
-    """Three input sliders push numbers through the 3 -> 4 -> 2 network."""
-    net = source_network()
+    """Three input sliders push one sample through the 3 -> 4 -> 2 network."""
+    net = example_network()
     live = LiveFigure(figsize=(5.5, 4.2))
     artists = _draw_network(live.axes, net)
-    _update_network(artists, net, net["A0"].ravel())
+    _update_network(artists, net, net["A0"])
     live.figure.tight_layout()
     for text in artists["texts"]:  # the numbers go below the picture: text is costly to redraw
         text.set_visible(False)
     live.animate(artists["nodes"], live.axes.title)
-    readout = widgets.HTML()
+    readout = Readout(lines=3)
 
-    def update(a0_0: float, a0_1: float, a0_2: float) -> None:
-        A = _update_network(artists, net, [a0_0, a0_1, a0_2])
-        readout.value = "<br>".join(
-            f"<code>A({k}) = {np.array2string(a.ravel(), precision=3, floatmode='fixed')}</code>, shape {a.shape}"
+    def update(x0: float, x1: float, x2: float) -> None:
+        A = _update_network(artists, net, [x0, x1, x2])
+        readout.show("<br>".join(
+            f"<code>A{k} = {np.array2string(a, precision=3, floatmode='fixed')}</code>, shape {a.shape}"
             for k, a in enumerate(A)
-        )
+        ))
 
     start = net["A0"].ravel()
     controls = {
-        name: slider(f"input a(0)_{k}", -2.0, 2.0, 0.1, float(start[k]))
-        for k, name in enumerate(("a0_0", "a0_1", "a0_2"))
+        name: slider(f"input {name}", -2.0, 2.0, 0.1, float(start[k]))
+        for k, name in enumerate(("x0", "x1", "x2"))
     }
-    return SliderDemo(controls, update, figure=live, outputs=(readout,), title="A 3 -> 4 -> 2 network")
+    return SliderDemo(controls, update, figure=live, readout=readout, title="A 3 -> 4 -> 2 network")
 
 
 # --------------------------------------------------------------------------- exercises
 
 
-@exercise("02-1")
+@exercise("02-1", hints=(
+    "A perceptron does three things in order: multiply each input by its weight, add everything up "
+    "(with the bias), then compare the total with 0.",
+    "inputs * weights multiplies two NumPy arrays entry by entry; np.sum(...) adds the entries up. "
+    "The bias is added once, after the sum.",
+    "The answer is 1 when the total is at least 0 (so a total of exactly 0 gives 1) and 0 otherwise: "
+    "an if/else with two return statements.",
+))
 def _check_02_1(answer) -> CheckResult:
     cases = []
     for inputs, weights, bias in (
         ([0, 1], [0.5, 0.5], -0.7),
         ([1, 1], [0.5, 0.5], -0.7),
-        ([1, 0], [0.5, 0.5], -0.5),
+        ([1, 0], [0.5, 0.5], -0.5),  # the total is exactly 0
         ([2.0, -1.0, 0.5], [0.3, 0.8, -1.0], 0.1),
         ([0.2, 0.4, 0.6], [1.0, 1.0, 1.0], -1.0),
     ):
         expected = int(np.dot(inputs, weights) + bias >= 0)
         cases.append(((np.array(inputs, dtype=float), np.array(weights, dtype=float), bias), expected))
-    return check_function(
-        answer, cases, name="your perceptron", show=False,
-        hint="compute np.sum(inputs * weights) + bias, then return 1 if it is >= 0, else 0.",
-    )
+    return check_function(answer, cases, name="your perceptron",
+                          hint="work the failing case out by hand: what is the total, and what should come out?")
 
 
 def _as_weights(answer) -> tuple[np.ndarray, float] | None:
+    if isinstance(answer, (str, bytes)) or answer is None:
+        return None
     try:
         values = np.asarray(answer, dtype=float).ravel()
     except (TypeError, ValueError):
         return None
-    if values.size != 3 or isinstance(answer, (str, bytes)):
+    if values.size != 3 or not np.isfinite(values).all():
         return None
     return values[:2], float(values[2])
 
 
-@exercise("02-2")
+@exercise("02-2", hints=(
+    "NAND means 'not AND': its output is 1 for every input except (1, 1).",
+    "At (0, 0) the weighted sum is just b, and the output must be 1, so b must be at least 0. At (1, 1) "
+    "the sum is w1 + w2 + b, and it must be below 0.",
+    "Try two equal negative weights w. Then (0, 1) and (1, 0) need w + b >= 0 and (1, 1) needs 2w + b < 0: "
+    "pick w, then a b that fits both. Test it with cu.neurons.neuron_output(X_gate, [w1, w2], b, 'step').",
+))
 def _check_02_2(answer) -> CheckResult:
     X, y = logic_gate("NAND")
     parsed = _as_weights(answer)
     if parsed is None:
         return CheckResult(False, "Not yet. Give three numbers (w1, w2, b), e.g. (1.0, 1.0, -1.5); got "
-                                  f"{type(answer).__name__} {answer!r:.40}.")
+                                  f"{v.describe(answer)}.")
     w, b = parsed
     got = neuron_output(X, w, b, "step")
-    return check_array(
-        got, y, name="the outputs of your neuron on (0,0), (0,1), (1,0), (1,1)", show=False,
-        hint="NAND is 0 only for (1,1): try negative weights and a positive bias between them.",
-    )
+    return check_array(got, y, name="the outputs of your neuron on (0,0), (0,1), (1,0), (1,1)",
+                       hint="NAND is 1, 1, 1, 0 on these four inputs.")
 
 
-@exercise("02-3")
+@exercise("02-3", hints=(
+    "A layer is one matrix product plus the biases, with the sigmoid applied to every entry. Two layers: "
+    "do that twice, the second time on the first layer's output.",
+    "The input is one sample, so it is one row: shape (1, 3). Put it on the side of W1 where the shapes "
+    "chain: (1, 3) and (3, 4) give (1, 4).",
+    "First the hidden layer: A0_exercise with W1 and b1, through cu.activations.sigmoid, shape (1, 4). "
+    "Then the same pattern with W2 and b2 gives the answer, shape (1, 2).",
+))
 def _check_02_3(answer) -> CheckResult:
-    net = source_network()
-    A0 = np.array([[0.0], [1.0], [2.0]])
-    A = network_forward(A0, [(net["W1"], net["B1"]), (net["W2"], net["B2"])])
-    return check_array(
-        answer, A[2], name="A2", show=False,
-        hint="first A1 = cu.sigmoid(W1 @ A0 + B1), then A2 = cu.sigmoid(W2 @ A1 + B2).",
-    )
+    net = example_network()
+    A = network_forward(np.array([[0.0, 1.0, 2.0]]), [(net["W1"], net["b1"]), (net["W2"], net["b2"])])
+    return check_array(answer, A[2], name="A2_exercise",
+                       hint="check the hidden layer on its own first: it should have shape (1, 4).")
+
+
+def _dense_cases() -> list[tuple[tuple, np.ndarray]]:
+    rng = np.random.default_rng(6)
+    cases = []
+    for n_samples, n_in, n_out, f in ((1, 3, 4, sigmoid), (5, 3, 4, sigmoid), (6, 4, 2, np.tanh), (3, 2, 5, np.tanh)):
+        X = np.round(rng.normal(size=(n_samples, n_in)), 1)
+        W = np.round(rng.normal(size=(n_in, n_out)), 1)
+        b = np.round(rng.normal(size=n_out), 1)
+        cases.append(((X, W, b, f), f(X @ W + b)))
+    xor = xor_network()  # a square W: the order of the product matters
+    X_xor = logic_gate("XOR")[0]
+    cases.append(((X_xor, xor["W1"], xor["b1"], step), step(X_xor @ xor["W1"] + xor["b1"]).astype(float)))
+    return cases
+
+
+@exercise("02-6", hints=(
+    "A dense layer is section 4's matrix form for a whole batch: every sample (row of X) gets every "
+    "neuron's weighted sum at once.",
+    "X has shape (n_samples, n_in) and W has shape (n_in, n_out). Multiply them in the order in which "
+    "those shapes chain; NumPy then adds b (one number per neuron) to every row.",
+    "Apply activation, the function you are given, to the whole matrix of weighted sums at the end. "
+    "No loops are needed: the result has shape (n_samples, n_out).",
+))
+def _check_02_6(answer) -> CheckResult:
+    return check_function(answer, _dense_cases(), name="your dense",
+                          hint="compare the shape of your result with (n_samples, n_out).")
