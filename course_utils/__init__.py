@@ -42,7 +42,6 @@ from . import activations, neurons  # noqa: E402  (02)
 from . import losses, optim  # noqa: E402  (03)
 from . import backprop, nn, playground  # noqa: E402  (04)
 from . import fitting, regularization  # noqa: E402  (05)
-from . import spreadsheet as _spreadsheet  # noqa: E402,F401  (until merged into optim)
 
 _LAZY = ("keras", "torch")
 
