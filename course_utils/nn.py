@@ -28,10 +28,12 @@ grid, for every decision map of the course.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from . import _validate as v
 from .activations import get_activation, softmax
@@ -710,38 +712,48 @@ class Network:
         optimizer = self._optimizer(learning_rate, optimizer)
         n = X.shape[0]
         size = n if batch_size is None else min(v.as_int(batch_size, "batch_size", low=1), n)
-        if validation_data is not None:
-            if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-                raise TypeError(f"validation_data should be a pair (X_val, y_val), but it is "
-                                f"{v.describe(validation_data)}.")
-            X_val = self._check_X(validation_data[0])
-            y_val = self._check_y(validation_data[1], X_val.shape[0])
+        validation = None if validation_data is None else self._validation(validation_data)
         rng = np.random.default_rng(v.as_int(seed, "seed", low=0))
         if callback is not None:
             v.function(callback, "callback")
-        classifier = self.output_activation in ("sigmoid", "softmax")
-        labels = self._classes(y_checked) if y_checked.shape[1] > 1 else y_checked[:, 0]
-        if validation_data is not None:
-            val_labels = self._classes(y_val) if y_val.shape[1] > 1 else y_val[:, 0]
         history = History()
         history.info.update(optimizer=repr(optimizer), batch_size=size, num_samples=n,
                             l2=self.l2, l1=self.l1, dropout_rate=self.dropout_rate)
         self.optimizer = optimizer
         self.stop_training = False
+        # Small matrices: one BLAS thread is several times faster than a pool that must wake up each time.
+        rows = max(n, 0 if validation is None else len(validation[0]))
+        widest = max(a * b for a, b in zip(self.layer_sizes[:-1], self.layer_sizes[1:], strict=True))
+        with threadpool_limits(1) if widest * rows < 2**22 else nullcontext():
+            self._epochs(X, y_checked, validation, num_epochs, size, rng, callback, history)
+        return history
+
+    def _validation(self, validation_data) -> tuple[np.ndarray, np.ndarray]:
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+            raise TypeError(f"validation_data should be a pair (X_val, y_val), but it is "
+                            f"{v.describe(validation_data)}.")
+        X_val = self._check_X(validation_data[0])
+        return X_val, self._check_y(validation_data[1], X_val.shape[0])
+
+    def _measure(self, X: np.ndarray, y: np.ndarray, prefix: str = "") -> dict[str, float]:
+        """The data loss (and accuracy, for a classifier) on (X, y), dropout off."""
+        out = self._forward(X, None)
+        record = {f"{prefix}loss": self._data_loss(y, out)}
+        if self.output_activation in ("sigmoid", "softmax"):
+            labels = self._classes(y) if y.shape[1] > 1 else y[:, 0]
+            record[f"{prefix}accuracy"] = self._accuracy(out, labels)
+        return record
+
+    def _epochs(self, X, y, validation, num_epochs: int, size: int, rng, callback, history: History) -> None:
+        n = X.shape[0]
         for epoch in range(1, num_epochs + 1):
             order = rng.permutation(n) if size < n else np.arange(n)
             for start in range(0, n, size):
                 batch = order[start : start + size]
-                self._step(X[batch], y_checked[batch], rng, with_loss=False)
-            out = self._forward(X, None)
-            record = {"loss": self._data_loss(y_checked, out)}
-            if classifier:
-                record["accuracy"] = self._accuracy(out, labels)
-            if validation_data is not None:
-                out_val = self._forward(X_val, None)
-                record["val_loss"] = self._data_loss(y_val, out_val)
-                if classifier:
-                    record["val_accuracy"] = self._accuracy(out_val, val_labels)
+                self._step(X[batch], y[batch], rng, with_loss=False)
+            record = self._measure(X, y)
+            if validation is not None:
+                record.update(self._measure(*validation, prefix="val_"))
             if self.l2 or self.l1:
                 record["penalty"] = self.penalty()
             history.record(**record)
@@ -749,7 +761,6 @@ class Network:
                 callback(epoch, self, history)
             if self.stop_training:
                 break
-        return history
 
     def __repr__(self) -> str:
         extras = "".join(f", {name}={getattr(self, name):g}" for name in ("l2", "l1", "dropout_rate")
