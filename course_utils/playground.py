@@ -2,25 +2,30 @@
 
 The from-scratch NumPy :class:`~course_utils.nn.Network` learns one of the four
 playground data sets while the page shows its **decision map** (the network's
-output on a grid over the plane), the training and test points, and the two
-loss curves.
+output on a grid over the plane, :func:`course_utils.nn.decision_grid`), the
+training and test points, and the two loss curves. The original runs in a
+browser at https://playground.tensorflow.org.
 
 Three layers, as every demo in the course:
 
 1. :class:`Playground`: numbers only. It holds the data split, the network and
-   the history; ``step(num_epochs)`` trains, ``reset()`` draws new weights,
-   ``decision_map()`` evaluates the network on a fixed grid.
+   the :class:`~course_utils.training.History`; ``step(num_epochs)`` trains,
+   ``reset()`` draws new weights, ``decision_map()`` evaluates the network on
+   a fixed grid.
 2. :func:`plot_playground`: one static figure of a playground's state.
-3. :func:`demo_playground`: the widget. *Train* keeps training on the kernel's
-   event loop (see :class:`PlaygroundDemo` for why), *Step* trains one frame's
-   worth of epochs, *Reset* draws new weights.
+3. :func:`demo_playground`: the widget, a :class:`~course_utils.widgets.SliderDemo`
+   with three buttons: *Train* keeps training on the kernel's event loop (see
+   :class:`PlaygroundDemo` for why), *Step* trains one frame's worth of
+   epochs, *Reset* draws new weights.
+
+The network sees the points as they are, in [-6, 6]² (TensorFlow Playground
+does the same); regularization follows Keras: L2 adds λΣw², L1 adds λΣ|w|.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-import traceback
 import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -30,14 +35,19 @@ import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
+from . import _validate as v
 from .data import PLAYGROUND_DATASETS, make_playground_data
-from .nn import REGULARIZATIONS, Network
-from .widgets import LiveFigure, _html, dropdown
+from .nn import Network, decision_grid
+from .training import History
+from .widgets import LiveFigure, Readout, SliderDemo, _html, dropdown, scratch_axes, slider
 
 __all__ = [
     "PLAYGROUND_ACTIVATIONS",
     "PLAYGROUND_LEARNING_RATES",
-    "PLAYGROUND_REG_RATES",
+    "PLAYGROUND_REGULARIZATION_RATES",
+    "REGULARIZATIONS",
+    "MAX_HIDDEN_LAYERS",
+    "MAX_WIDTH",
     "Playground",
     "PlaygroundDemo",
     "plot_playground",
@@ -48,20 +58,25 @@ __all__ = [
 PLAYGROUND_ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
 #: The learning rates in the menu (TensorFlow Playground's list, trimmed).
 PLAYGROUND_LEARNING_RATES = (0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
-#: The regularization rates in the menu.
-PLAYGROUND_REG_RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
-
+#: The regularization rates λ in the menu.
+PLAYGROUND_REGULARIZATION_RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+#: The penalties: none, L1 (λΣ|w|) or L2 (λΣw², Keras' convention).
+REGULARIZATIONS = ("none", "l1", "l2")
+#: The most hidden layers (the course's one maximum) and neurons per layer.
 MAX_HIDDEN_LAYERS = 6
+MAX_WIDTH = 8
+_MAX_BATCH_SIZE = 30
+_MAX_EPOCHS_PER_FRAME = 20
 _CONTROL_WIDTH = "270px"
-MAX_HIDDEN_UNITS = 8
 
 # Settings that change the data (and so need new weights and a new history),
 # the ones that change only the network, and the ones used from the next step on.
 _DATA_SETTINGS = ("dataset", "noise", "train_ratio", "n_samples", "seed")
 _NETWORK_SETTINGS = ("hidden_units", "activation")
-_STEP_SETTINGS = ("learning_rate", "regularization", "reg_rate", "batch_size")
+_STEP_SETTINGS = ("learning_rate", "regularization", "regularization_rate", "batch_size")
 
-# TensorFlow Playground's colours: orange for class 0, blue for class 1.
+# TensorFlow Playground's colours (docs/notation.md): orange for class 0 and
+# negative values, blue for class 1 and positive values.
 _ORANGE, _BLUE = "#f59322", "#0877bd"
 _MAP_CMAP = LinearSegmentedColormap.from_list("playground", ["#f3a257", "#fbfbfb", "#5a9fd4"])
 _MAP_LUT = (_MAP_CMAP(np.linspace(0.0, 1.0, 256)) * 255).round().astype(np.uint8)  # (256, 4) RGBA
@@ -70,58 +85,40 @@ _MAP_LUT = (_MAP_CMAP(np.linspace(0.0, 1.0, 256)) * 255).round().astype(np.uint8
 # =========================================================================== 1. numbers
 
 
-def _check_settings(s: dict[str, Any]) -> None:
-    """Raise a ValueError/TypeError a student can act on for any bad setting."""
-    if not isinstance(s["dataset"], str) or s["dataset"].lower() not in PLAYGROUND_DATASETS:
-        raise ValueError(f"Unknown data set {s['dataset']!r}; choose one of {list(PLAYGROUND_DATASETS)}.")
-    noise = s["noise"]
-    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.floating)) or not 0 <= noise <= 1:
-        raise ValueError(f"noise must be a number from 0 (clean) to 1 (very noisy), not {noise!r}.")
-    ratio = s["train_ratio"]
-    if isinstance(ratio, bool) or not isinstance(ratio, (int, float, np.floating)) or not 0 < ratio < 1:
-        raise ValueError(
-            f"train_ratio is the fraction of points used for training, a number between 0 and 1 "
-            f"such as 0.5; got {ratio!r}."
-        )
-    n = s["n_samples"]
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 4 <= n <= 5000:
-        raise ValueError(f"n_samples must be a whole number from 4 to 5000, not {n!r}.")
-    n_train = int(round(ratio * n))
+def _clean_settings(s: dict[str, Any]) -> dict[str, Any]:
+    """The settings checked and tidied; a ValueError/TypeError a student can act on otherwise."""
+    out = dict(s)
+    out["dataset"] = v.choice(s["dataset"], "dataset", PLAYGROUND_DATASETS)
+    out["noise"] = v.as_number(s["noise"], "noise (0 = clean, 1 = very noisy)", low=0, high=1)
+    out["train_ratio"] = v.as_number(s["train_ratio"], "train_ratio (the share of the points used for training)",
+                                     low=0, high=1, low_open=True, high_open=True)
+    n = out["n_samples"] = v.as_int(s["n_samples"], "n_samples", low=4, high=5000)
+    n_train = int(round(out["train_ratio"] * n))
     if n_train < 2 or n - n_train < 2:
         raise ValueError(
-            f"train_ratio={ratio} of {n} points leaves {n_train} for training and {n - n_train} "
-            "for testing; each needs at least 2. Move train_ratio towards 0.5."
+            f"train_ratio={out['train_ratio']:g} of {n} points leaves {n_train} for training and "
+            f"{n - n_train} for testing; each needs at least 2. Move train_ratio towards 0.5."
         )
     units = s["hidden_units"]
-    if isinstance(units, (str, bytes)) or not isinstance(units, Sequence):
+    if isinstance(units, (str, bytes)) or not isinstance(units, (Sequence, np.ndarray)):
         raise TypeError(
-            f"hidden_units lists the neurons of each hidden layer, e.g. (4, 2) or () for none; got {units!r}."
+            f"hidden_units lists the neurons of each hidden layer, e.g. (4, 2), or () for none; "
+            f"but it is {v.describe(units)}."
         )
-    if len(units) > MAX_HIDDEN_LAYERS or not all(
-        isinstance(u, (int, np.integer)) and not isinstance(u, bool) and 1 <= u <= MAX_HIDDEN_UNITS
-        for u in units
-    ):
+    units = tuple(v.sizes(units, "hidden_units", min_length=0))
+    if len(units) > MAX_HIDDEN_LAYERS or any(u > MAX_WIDTH for u in units):
         raise ValueError(
-            f"hidden_units takes at most {MAX_HIDDEN_LAYERS} layers of 1 to {MAX_HIDDEN_UNITS} neurons "
-            f"each, e.g. (4, 2); got {tuple(units)!r}."
+            f"hidden_units takes at most {MAX_HIDDEN_LAYERS} layers of 1 to {MAX_WIDTH} neurons each, "
+            f"e.g. (4, 2); but it is {units}."
         )
-    if s["activation"] not in PLAYGROUND_ACTIVATIONS:
-        raise ValueError(f"Unknown activation {s['activation']!r}; choose one of {list(PLAYGROUND_ACTIVATIONS)}.")
-    lr = s["learning_rate"]
-    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.floating)) or not lr > 0:
-        raise ValueError(f"learning_rate must be a positive number such as 0.03, not {lr!r}.")
-    if s["regularization"] not in REGULARIZATIONS:
-        raise ValueError(f"regularization must be one of {list(REGULARIZATIONS)}, not {s['regularization']!r}.")
-    rate = s["reg_rate"]
-    if isinstance(rate, bool) or not isinstance(rate, (int, float, np.floating)) or not rate >= 0:
-        raise ValueError(f"reg_rate must be a number >= 0 such as 0.001, not {rate!r}.")
-    batch = s["batch_size"]
-    if isinstance(batch, bool) or not isinstance(batch, (int, np.integer)) or batch < 1:
-        raise ValueError(f"batch_size must be a whole number >= 1 such as 10, not {batch!r}.")
-    if isinstance(s["seed"], bool) or not isinstance(s["seed"], (int, np.integer)):
-        raise TypeError(f"seed must be a whole number, not {s['seed']!r}.")
-    if s["seed"] < 0:
-        raise ValueError(f"seed must be a whole number >= 0, not {s['seed']!r}.")
+    out["hidden_units"] = units
+    out["activation"] = v.choice(s["activation"], "activation", PLAYGROUND_ACTIVATIONS)
+    out["learning_rate"] = v.as_number(s["learning_rate"], "learning_rate", low=0, low_open=True)
+    out["regularization"] = v.choice(s["regularization"], "regularization", REGULARIZATIONS)
+    out["regularization_rate"] = v.as_number(s["regularization_rate"], "regularization_rate", low=0)
+    out["batch_size"] = v.as_int(s["batch_size"], "batch_size", low=1)
+    out["seed"] = v.as_int(s["seed"], "seed", low=0)
+    return out
 
 
 class Playground:
@@ -133,16 +130,18 @@ class Playground:
     noise : float
         From 0 (clean) to 1; TensorFlow Playground's slider goes to 0.5 (50 %).
     train_ratio : float
-        Fraction of the points used for training (the rest are the test set).
+        Share of the points used for training (the rest are the test set).
     hidden_units : sequence of int
         Neurons in each hidden layer, e.g. ``(4, 2)``; ``()`` for no hidden layer.
     activation : {"tanh", "relu", "sigmoid", "linear"}
         Activation of every hidden layer (the output is a sigmoid, the loss
         binary cross-entropy).
     learning_rate : float
+        Each step is plain SGD on one mini-batch: ``w <- w - learning_rate * g``.
     regularization : {"none", "l1", "l2"}
-    reg_rate : float
-        Strength of the L1 or L2 penalty.
+    regularization_rate : float
+        λ of the penalty: L2 adds λΣw² (gradient 2λw), L1 adds λΣ|w|
+        (gradient λ·sign(w)), over every weight (not the biases).
     batch_size : int
         Points per gradient step; one **epoch** is one pass over the training set.
     n_samples : int
@@ -152,20 +151,20 @@ class Playground:
     grid_size : int
         The decision map is computed on a ``grid_size x grid_size`` grid.
     extent : float
-        The map covers the square ``[-extent, extent]^2``.
+        The map covers the square ``[-extent, extent]²``.
 
     Attributes
     ----------
     X_train, y_train, X_test, y_test : ndarray
         The split, ``X`` of shape (n, 2), ``y`` of shape (n,) with labels 0/1.
-    network : Network
+    network : cu.nn.Network
     epoch : int
         Epochs trained since the last reset.
-    history : dict of lists
-        ``"epoch"``, ``"train_loss"`` and ``"test_loss"``, one entry per epoch
-        (epoch 0 is the untrained network). Losses are the data loss (binary
-        cross-entropy) without the regularization penalty, so train and test
-        compare.
+    history : cu.training.History
+        ``epoch``, ``loss``, ``test_loss``, ``accuracy`` and ``test_accuracy``,
+        one record per epoch; the first record is epoch 0, the untrained
+        network. Losses are the data loss (binary cross-entropy) without the
+        penalty, so training and test compare.
     """
 
     def __init__(
@@ -178,28 +177,21 @@ class Playground:
         activation: str = "tanh",
         learning_rate: float = 0.03,
         regularization: str = "none",
-        reg_rate: float = 0.0,
+        regularization_rate: float = 0.0,
         batch_size: int = 10,
         n_samples: int = 400,
         seed: int = 0,
         grid_size: int = 60,
         extent: float = 6.0,
     ) -> None:
-        if isinstance(grid_size, bool) or not isinstance(grid_size, (int, np.integer)) or not 2 <= grid_size <= 400:
-            raise ValueError(f"grid_size must be a whole number from 2 to 400, not {grid_size!r}.")
-        if not isinstance(extent, (int, float)) or isinstance(extent, bool) or extent <= 0:
-            raise ValueError(f"extent must be a positive number (half the width of the map), not {extent!r}.")
+        self.grid_size = v.as_int(grid_size, "grid_size", low=2, high=400)
+        self.extent = v.as_number(extent, "extent (half the width of the map)", low=0, low_open=True)
         self.settings: dict[str, Any] = {}
-        self.grid_size = int(grid_size)
-        self.extent = float(extent)
-        axis = np.linspace(-self.extent, self.extent, self.grid_size)
-        gx, gy = np.meshgrid(axis, axis)  # row 0 is the bottom of the map (origin="lower")
-        self.grid = np.c_[gx.ravel(), gy.ravel()]  # (grid_size**2, 2), computed once
-        self.weight_seed = int(seed)
+        self.weight_seed = 0
         self.update(
             dataset=dataset, noise=noise, train_ratio=train_ratio, hidden_units=hidden_units,
             activation=activation, learning_rate=learning_rate, regularization=regularization,
-            reg_rate=reg_rate, batch_size=batch_size, n_samples=n_samples, seed=seed,
+            regularization_rate=regularization_rate, batch_size=batch_size, n_samples=n_samples, seed=seed,
         )
 
     # ------------------------------------------------------------------ settings
@@ -211,31 +203,25 @@ class Playground:
         ``n_samples``, ``seed``) draws the points again; changing the
         architecture (``hidden_units``, ``activation``) builds a new network.
         Both start training from epoch 0. ``learning_rate``,
-        ``regularization``, ``reg_rate`` and ``batch_size`` apply from the
-        next step and keep the weights.
+        ``regularization``, ``regularization_rate`` and ``batch_size`` apply
+        from the next step and keep the weights.
         """
         known = _DATA_SETTINGS + _NETWORK_SETTINGS + _STEP_SETTINGS
         unknown = sorted(set(settings) - set(known))
         if unknown:
             raise ValueError(f"Playground has no setting {unknown}; it has {sorted(known)}.")
-        new = dict(self.settings, **settings)
-        if "hidden_units" in settings:
-            units = settings["hidden_units"]
-            new["hidden_units"] = tuple(units) if isinstance(units, (list, tuple)) else units
-        if "dataset" in settings and isinstance(settings["dataset"], str):
-            new["dataset"] = settings["dataset"].lower()
-        _check_settings(new)
+        new = _clean_settings(dict(self.settings, **settings))
         changed = {k for k in new if self.settings.get(k, object()) != new[k]}
         first = not self.settings
         self.settings = new
         if first or changed & set(_DATA_SETTINGS):
             if first or "seed" in changed:
-                self.weight_seed = int(new["seed"])
+                self.weight_seed = new["seed"]
             self._make_data()
         if first or changed & set(_DATA_SETTINGS + _NETWORK_SETTINGS):
             self.network = Network(
                 [2, *new["hidden_units"], 1], activation=new["activation"],
-                output_activation="sigmoid", loss="bce", seed=self.weight_seed,
+                output_activation="sigmoid", loss="binary_crossentropy", seed=self.weight_seed,
             )
             self._restart()
             return True
@@ -248,44 +234,43 @@ class Playground:
         # make_playground_data already shuffles, so the first n_train points are a random split
         self.X_train, self.y_train = X[:n_train], y[:n_train]
         self.X_test, self.y_test = X[n_train:], y[n_train:]
-        self._y_train_col = self.y_train.reshape(-1, 1).astype(float)
-        self._y_test_col = self.y_test.reshape(-1, 1).astype(float)
-        self._rng = np.random.default_rng(s["seed"])
 
     def _restart(self) -> None:
         self.epoch = 0
-        self.history: dict[str, list[float]] = {"epoch": [], "train_loss": [], "test_loss": []}
-        self._record()
-
-    def _record(self) -> None:
-        self.history["epoch"].append(self.epoch)
-        self.history["train_loss"].append(self.network.loss(self.X_train, self._y_train_col))
-        self.history["test_loss"].append(self.network.loss(self.X_test, self._y_test_col))
+        net = self.network
+        self.history = History()
+        self.history.record(
+            epoch=0, loss=net.loss(self.X_train, self.y_train, with_penalty=False),
+            test_loss=net.loss(self.X_test, self.y_test, with_penalty=False),
+            accuracy=net.accuracy(self.X_train, self.y_train), test_accuracy=net.accuracy(self.X_test, self.y_test),
+        )
 
     # ------------------------------------------------------------------ training
 
     def step(self, num_epochs: int = 1) -> float:
-        """Train ``num_epochs`` epochs of mini-batch SGD; return the last train loss.
+        """Train ``num_epochs`` epochs of mini-batch SGD; return the last training loss.
 
         Each epoch shuffles the training points, takes one gradient step per
-        batch of ``batch_size`` points and appends both losses to ``history``.
+        batch of ``batch_size`` points (``cu.nn.Network.fit``) and records both
+        losses in ``history``.
         """
-        if isinstance(num_epochs, bool) or not isinstance(num_epochs, (int, np.integer)) or num_epochs < 1:
-            raise ValueError(f"num_epochs must be a whole number >= 1, not {num_epochs!r}.")
+        num_epochs = v.as_int(num_epochs, "num_epochs", low=1)
         s = self.settings
-        n = len(self.X_train)
-        size = min(int(s["batch_size"]), n)
-        for _ in range(int(num_epochs)):
-            order = self._rng.permutation(n)
-            for start in range(0, n, size):
-                batch = order[start : start + size]
-                self.network.step(
-                    self.X_train[batch], self._y_train_col[batch], s["learning_rate"],
-                    regularization=s["regularization"], reg_rate=s["reg_rate"],
-                )
+        net = self.network
+        rate = s["regularization_rate"]
+        net.l1 = rate if s["regularization"] == "l1" else 0.0
+        net.l2 = rate if s["regularization"] == "l2" else 0.0
+        # the shuffles depend on the data, the start and the epoch: the same settings train the same way
+        shuffle_seed = int(np.random.default_rng([s["seed"], self.weight_seed, self.epoch]).integers(2**31))
+        run = net.fit(self.X_train, self.y_train, num_epochs=num_epochs, learning_rate=s["learning_rate"],
+                      batch_size=s["batch_size"], validation_data=(self.X_test, self.y_test), seed=shuffle_seed)
+        for loss, test_loss, accuracy, test_accuracy in zip(
+            run["loss"], run["val_loss"], run["accuracy"], run["val_accuracy"], strict=True
+        ):
             self.epoch += 1
-            self._record()
-        return self.history["train_loss"][-1]
+            self.history.record(epoch=self.epoch, loss=loss, test_loss=test_loss, accuracy=accuracy,
+                                test_accuracy=test_accuracy)
+        return self.history.last("loss")
 
     def reset(self, seed: int | None = None) -> None:
         """Draw fresh weights and start again from epoch 0 (the data stay).
@@ -293,14 +278,8 @@ class Playground:
         ``seed=None`` takes the next seed, so every reset gives a new start,
         as the playground's reset button does; pass a seed to repeat a start.
         """
-        if seed is None:
-            self.weight_seed += 1
-        elif isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-            raise TypeError(f"seed must be a whole number or None, not {seed!r}.")
-        else:
-            self.weight_seed = int(seed)
+        self.weight_seed = self.weight_seed + 1 if seed is None else v.as_int(seed, "seed", low=0)
         self.network.reset(self.weight_seed)
-        self._rng = np.random.default_rng(self.settings["seed"])
         self._restart()
 
     # ------------------------------------------------------------------ reading
@@ -313,11 +292,11 @@ class Playground:
         ndarray of shape (grid_size, grid_size)
             Row 0 is the bottom of the map (y = -extent), column 0 its left edge.
         """
-        return self.network.forward(self.grid)[:, 0].reshape(self.grid_size, self.grid_size)
+        return decision_grid(self.network, lim=self.extent, resolution=self.grid_size)
 
     def test_accuracy(self) -> float:
-        """Fraction of test points on the right side of the 0.5 boundary."""
-        return self.network.accuracy(self.X_test, self.y_test)
+        """Share of test points on the right side of the 0.5 boundary."""
+        return self.history.last("test_accuracy")
 
     def weight_norm(self) -> float:
         """Euclidean norm of all weights (biases left out), what L2 shrinks."""
@@ -325,9 +304,9 @@ class Playground:
 
     def status(self) -> str:
         """One line: epoch, both losses and the test accuracy."""
-        train, test = self.history["train_loss"][-1], self.history["test_loss"][-1]
+        h = self.history
         return (
-            f"epoch {self.epoch} · train loss {train:.3f} · test loss {test:.3f} · "
+            f"epoch {self.epoch} · train loss {h.last('loss'):.3f} · test loss {h.last('test_loss'):.3f} · "
             f"test accuracy {100 * self.test_accuracy():.0f}%"
         )
 
@@ -376,8 +355,8 @@ def _draw_playground(map_ax, loss_ax, model: Playground) -> dict:
             )
     map_ax.set(xlim=(-e, e), ylim=(-e, e), xticks=[-e, 0, e], yticks=[-e, 0, e])
     map_ax.set_title("decision map (white edge: train, black: test)", fontsize=9)
-    (train_line,) = loss_ax.plot([], [], color="tab:gray", label="train loss")
-    (test_line,) = loss_ax.plot([], [], color="black", label="test loss")
+    (train_line,) = loss_ax.plot([], [], color=_BLUE, label="training loss")
+    (test_line,) = loss_ax.plot([], [], color=_ORANGE, label="test loss")
     loss_ax.set(xlabel="epoch", ylabel="loss (cross-entropy)")
     loss_ax.legend(loc="upper right", fontsize=8)
     loss_ax.grid(alpha=0.3)
@@ -387,15 +366,18 @@ def _draw_playground(map_ax, loss_ax, model: Playground) -> dict:
     return artists
 
 
+def _peak(model: Playground) -> float:
+    both = np.r_[model.history["loss"], model.history["test_loss"]]
+    both = both[np.isfinite(both)]
+    return float(both.max()) if both.size else 1.0
+
+
 def _loss_limits(model: Playground) -> tuple[float, float]:
     """Axis limits that grow in steps, so the figure rarely needs a full redraw."""
-    last_epoch = model.history["epoch"][-1]
     x_max = 20.0
-    while x_max < last_epoch:
+    while x_max < model.epoch:
         x_max *= 2
-    finite = [v for v in model.history["train_loss"] + model.history["test_loss"] if np.isfinite(v)]
-    peak = max(finite, default=1.0)
-    y_max = 1.0
+    y_max, peak = 1.0, _peak(model)
     while y_max < peak:
         y_max *= 2
     return x_max, y_max
@@ -411,16 +393,14 @@ def _update_playground(artists: dict, model: Playground) -> bool:
                 artists["points"][split, label].set_data(X[y == label, 0], X[y == label, 1])
         artists["points_of"] = data
     h = model.history
-    artists["train_line"].set_data(h["epoch"], h["train_loss"])
+    artists["train_line"].set_data(h["epoch"], h["loss"])
     artists["test_line"].set_data(h["epoch"], h["test_loss"])
     limits = _loss_limits(model)
     old = artists["limits"]
-    if old is not None and limits[1] < old[1]:
+    if old is not None and limits[1] < old[1] and _peak(model) > old[1] / 4:
         # keep a taller y range while the curves still fill a quarter of it:
         # every change of limits costs a full redraw of the figure
-        peak = max((v for v in h["train_loss"] + h["test_loss"] if np.isfinite(v)), default=1.0)
-        if peak > old[1] / 4:
-            limits = (limits[0], old[1])
+        limits = (limits[0], old[1])
     if limits == old:
         return False
     artists["limits"] = limits
@@ -442,20 +422,17 @@ def plot_playground(state: Playground, *, ax=None) -> Figure:
     -------
     Figure
     """
-    if not isinstance(state, Playground):
-        raise TypeError(f"plot_playground needs a cu.Playground, not {type(state).__name__}.")
+    v.instance(state, "state", Playground, "a cu.playground.Playground")
     if ax is None:
         fig = Figure(figsize=(8.4, 3.8))
         map_ax, loss_ax = fig.subplots(1, 2, width_ratios=(1, 1.25))
     elif isinstance(ax, (list, tuple, np.ndarray)):
         if len(ax) != 2:
-            raise ValueError("ax must be one Axes (map only) or a pair (map_ax, loss_ax).")
-        map_ax, loss_ax = ax
+            raise ValueError(f"ax should be one Axes (the map only) or a pair (map_ax, loss_ax), "
+                             f"but it holds {len(ax)}.")
+        map_ax, loss_ax = v.axes(ax[0], "ax[0]"), v.axes(ax[1], "ax[1]")
     else:
-        map_ax, loss_ax = ax, None
-    if loss_ax is None:
-        # only the map: draw the loss artists on a throwaway figure's axes
-        loss_ax = Figure().subplots()
+        map_ax, loss_ax = v.axes(ax), scratch_axes()  # only the map: the curves go nowhere
     _draw_playground(map_ax, loss_ax, state)
     if loss_ax.figure is map_ax.figure:
         loss_ax.set_title(state.status(), fontsize=9)
@@ -541,27 +518,26 @@ class _Ticker:
 def _rate_menu(description: str, options: Sequence[float], value: float) -> widgets.Dropdown:
     """A menu of rates, as TensorFlow Playground offers them (a slider readout
     cannot be typed into reliably for a list of values)."""
-    return widgets.Dropdown(
-        description=description, options=[(f"{v:g}", v) for v in options], value=value,
-        style={"description_width": "initial"}, layout=widgets.Layout(width=_CONTROL_WIDTH),
-    )
+    menu = dropdown(description, [(f"{x:g}", x) for x in _with(options, value)], float(value))
+    menu.layout.width = _CONTROL_WIDTH
+    return menu
 
 
-def _int_slider(description: str, low: int, high: int, value: int) -> widgets.IntSlider:
-    return widgets.IntSlider(
-        description=description, min=low, max=high, step=1, value=value, continuous_update=True,
-        style={"description_width": "initial"}, layout=widgets.Layout(width=_CONTROL_WIDTH),
-    )
+def _with(options: Sequence[float], value: float) -> list[float]:
+    """The menu's options, with ``value`` added if it is not one of them."""
+    return sorted({float(x) for x in options} | {float(value)})
 
 
-class PlaygroundDemo(widgets.VBox):
-    """The playground widget: controls, Train/Step/Reset, the live figure, a status line.
+class PlaygroundDemo(SliderDemo):
+    """The playground widget: a SliderDemo with Train/Step/Reset buttons and a status readout.
 
-    Same conventions as :class:`~course_utils.widgets.SliderDemo`: ``controls``
-    maps names to widgets, ``live_figure`` sends the frames, ``last_error``
-    keeps the last error, which is also shown inside the demo.
+    Every setting is a control of the :class:`~course_utils.widgets.SliderDemo`
+    (``controls``, ``values``, ``set``, ``live_figure``, ``readout``,
+    ``last_error`` and the error box work as in every demo); the buttons are
+    in ``buttons``. Each button, and each frame of *Train*, goes through the
+    demo's ``redraw``, so an error anywhere is shown inside the demo.
 
-    How *Train* works: a toggle button starts a chain of callbacks on the
+    How *Train* works: the toggle button starts a chain of callbacks on the
     kernel's own event loop (``loop.call_later``): each one trains
     ``epochs_per_frame`` epochs, redraws and sends one frame, then schedules
     the next. Between two frames the kernel handles incoming messages, so the
@@ -576,7 +552,7 @@ class PlaygroundDemo(widgets.VBox):
     ----------
     model : Playground
     epochs_per_frame : int
-        Epochs trained between two frames (a control).
+        Epochs trained between two frames (a control, 1 to 20).
     max_fps : float
         At most this many frames per second are sent while training.
     max_epochs : int
@@ -584,153 +560,112 @@ class PlaygroundDemo(widgets.VBox):
         does not keep a laptop busy.
     """
 
-    _REBUILD = ("dataset", "noise", "train_ratio", "hidden_layers", "hidden_units", "activation")
-    _NEXT_STEP = ("learning_rate", "regularization", "reg_rate", "batch_size", "epochs_per_frame")
-
     def __init__(
-        self, model: Playground, *, epochs_per_frame: int = 1, max_fps: float = 20.0,
-        max_epochs: int = 5000,
+        self, model: Playground, *, epochs_per_frame: int = 1, max_fps: float = 20.0, max_epochs: int = 5000,
     ) -> None:
-        if not isinstance(model, Playground):
-            raise TypeError(f"PlaygroundDemo needs a cu.Playground, not {type(model).__name__}.")
-        if not isinstance(max_fps, (int, float)) or max_fps <= 0:
-            raise ValueError(f"max_fps must be a positive number, not {max_fps!r}.")
+        v.instance(model, "model", Playground, "a cu.playground.Playground")
+        epochs_per_frame = v.as_int(epochs_per_frame, "epochs_per_frame", low=1, high=_MAX_EPOCHS_PER_FRAME)
+        max_fps = v.as_number(max_fps, "max_fps", low=0, low_open=True)
+        self.max_epochs = v.as_int(max_epochs, "max_epochs", low=1)
         _pause_other(None)
         self.model = model
-        self.max_epochs = int(max_epochs)
-        self.last_error: BaseException | None = None
-        self.redraws = 0
         self.frames_trained = 0
         self.fps = 0.0
-        self._holding = False
+        self._action: str | int | None = None  # what the next redraw does besides drawing
         self._last_tick: float | None = None
         self._ticker = _Ticker(self._tick, 1.0 / max_fps)
 
         live = LiveFigure(1, 2, figsize=(8.4, 3.8), gridspec_kw={"width_ratios": (1, 1.25)})
-        self.live_figure = live
         self._artists = _draw_playground(live.axes[0], live.axes[1], model)
         live.figure.tight_layout()
         a = self._artists
-        live.animate(a["image"], *a["points"].values(), a["train_line"], a["test_line"])
+        # in the order a full redraw paints them (zorder): the map and the curves lie under
+        # the axes' frames, the points on top
+        spines = [*live.axes[0].spines.values(), *live.axes[1].spines.values()]
+        live.animate(a["image"], a["train_line"], a["test_line"], *spines, *a["points"].values())
 
         s = model.settings
         units = s["hidden_units"]
-        c: dict[str, widgets.Widget] = {
+        w = _CONTROL_WIDTH
+        controls: dict[str, widgets.ValueWidget] = {
+            "dataset": dropdown("data set", [("circle", "circle"), ("XOR", "xor"), ("Gaussian", "gaussian"),
+                                             ("spiral", "spiral")], s["dataset"]),
+            "noise": slider("noise", 0.0, 0.5, 0.05, min(s["noise"], 0.5), width=w),
+            "train_ratio": slider("training share", 0.1, 0.9, 0.1, min(max(s["train_ratio"], 0.1), 0.9),
+                                  readout_format=".1f", width=w),
+            "num_hidden_layers": slider("hidden layers", 0, MAX_HIDDEN_LAYERS, 1, len(units), width=w),
+            "width": slider("neurons per layer", 1, MAX_WIDTH, 1, max(units, default=4), width=w),
+            "activation": dropdown("activation", [("tanh", "tanh"), ("ReLU", "relu"), ("sigmoid", "sigmoid"),
+                                                  ("linear", "linear")], s["activation"]),
+            "learning_rate": _rate_menu("learning rate", PLAYGROUND_LEARNING_RATES, s["learning_rate"]),
+            "regularization": dropdown("regularization", [("none", "none"), ("L1", "l1"), ("L2", "l2")],
+                                       s["regularization"]),
+            "regularization_rate": _rate_menu("regularization rate λ", PLAYGROUND_REGULARIZATION_RATES,
+                                              s["regularization_rate"]),
+            "batch_size": slider("batch size", 1, _MAX_BATCH_SIZE, 1, min(s["batch_size"], _MAX_BATCH_SIZE),
+                                 width=w),
+            "epochs_per_frame": slider("epochs per frame", 1, _MAX_EPOCHS_PER_FRAME, 1, epochs_per_frame,
+                                       width=w),
+        }
+        for name in ("dataset", "activation", "regularization"):
+            controls[name].layout.width = w  # the columns keep one width, as the sliders
+        self.buttons = {
             "train": widgets.ToggleButton(value=False, description="Train", icon="play",
                                           tooltip="train continuously; press again to pause"),
             "step": widgets.Button(description="Step", icon="step-forward",
                                    tooltip="train one frame's worth of epochs"),
             "reset": widgets.Button(description="Reset", icon="refresh",
                                     tooltip="new random weights, back to epoch 0"),
-            "dataset": dropdown("data set", [("circle", "circle"), ("XOR", "xor"),
-                                             ("Gaussian", "gaussian"), ("spiral", "spiral")], s["dataset"]),
-            "noise": widgets.FloatSlider(description="noise", min=0.0, max=0.5, step=0.05, value=s["noise"],
-                                         readout_format=".2f", style={"description_width": "initial"},
-                                         layout=widgets.Layout(width=_CONTROL_WIDTH)),
-            "train_ratio": widgets.FloatSlider(description="training share", min=0.1, max=0.9, step=0.1,
-                                               value=s["train_ratio"], readout_format=".1f",
-                                               style={"description_width": "initial"},
-                                               layout=widgets.Layout(width=_CONTROL_WIDTH)),
-            "hidden_layers": _int_slider("hidden layers", 0, MAX_HIDDEN_LAYERS, len(units)),
-            "hidden_units": _int_slider("neurons per layer", 1, MAX_HIDDEN_UNITS, max(units, default=4)),
-            "activation": dropdown("activation", [("tanh", "tanh"), ("ReLU", "relu"),
-                                                  ("sigmoid", "sigmoid"), ("linear", "linear")],
-                                   s["activation"]),
-            "learning_rate": _rate_menu("learning rate", _with(PLAYGROUND_LEARNING_RATES, s["learning_rate"]),
-                                        s["learning_rate"]),
-            "regularization": dropdown("regularization", [("none", "none"), ("L1", "l1"), ("L2", "l2")],
-                                       s["regularization"]),
-            "reg_rate": _rate_menu("regularization rate", _with(PLAYGROUND_REG_RATES, s["reg_rate"]),
-                                   s["reg_rate"]),
-            "batch_size": _int_slider("batch size", 1, 30, min(int(s["batch_size"]), 30)),
-            "epochs_per_frame": _int_slider("epochs per frame", 1, 20, int(epochs_per_frame)),
         }
-        self.controls = c
-        for name in ("dataset", "activation", "regularization"):
-            c[name].layout.width = _CONTROL_WIDTH  # the columns keep one width, as the sliders
-        if tuple(units) != (c["hidden_units"].value,) * len(units):
-            # the sliders give every hidden layer the same size; follow them from the start
-            model.update(hidden_units=(c["hidden_units"].value,) * c["hidden_layers"].value)
-        if s["batch_size"] != c["batch_size"].value:
-            model.update(batch_size=c["batch_size"].value)
-
-        self.status = widgets.HTML(value="")
-        self.error_box = widgets.HTML(value="")
-        self.error_box.add_class("cu-demo-error")
+        # The first redraw (inside SliderDemo) also makes the model follow the
+        # sliders: every hidden layer gets the same width, the batch at most 30.
+        super().__init__(controls, self._update, figure=live, readout=Readout(lines=2),
+                         title="Neural network playground")
 
         def column(title: str, *names: str) -> widgets.VBox:
-            return widgets.VBox([widgets.HTML(f"<b>{title}</b>"), *(c[n] for n in names)],
+            return widgets.VBox([widgets.HTML(f"<b>{title}</b>"), *(controls[n] for n in names)],
                                 layout=widgets.Layout(margin="0 12px 0 0"))
 
         panel = widgets.HBox(  # three columns, wrapping on a narrow page
             [column("Data", "dataset", "noise", "train_ratio"),
-             column("Network", "hidden_layers", "hidden_units", "activation"),
-             column("Training", "learning_rate", "regularization", "reg_rate", "batch_size", "epochs_per_frame")],
+             column("Network", "num_hidden_layers", "width", "activation"),
+             column("Training", "learning_rate", "regularization", "regularization_rate", "batch_size",
+                    "epochs_per_frame")],
             layout=widgets.Layout(flex_flow="row wrap"),
         )
-        buttons = widgets.HBox([c["train"], c["step"], c["reset"]])
-        super().__init__([widgets.HTML("<b>Neural network playground</b>"), buttons, self.status, panel,
-                          live.image, self.error_box])
-        self.add_class("cu-demo")
+        # SliderDemo stacks its controls in one column; the playground lays them out in
+        # three, with the buttons and the status on top: the same widgets, rearranged.
+        title = self.children[0]
+        buttons = widgets.HBox([self.buttons["train"], self.buttons["step"], self.buttons["reset"]])
+        self.children = (title, buttons, self.readout, panel, live.image, self.error_box)
 
-        c["train"].observe(self._on_train, names="value")
-        c["step"].on_click(lambda _button: self._guard(self.step))
-        c["reset"].on_click(lambda _button: self._guard(self.reset))
-        for name in self._REBUILD + self._NEXT_STEP:
-            c[name].observe(self._on_setting(name), names="value")
-        self._guard(self.redraw)
+        self.buttons["train"].observe(self._on_train, names="value")
+        self.buttons["step"].on_click(lambda _button: self.step())
+        self.buttons["reset"].on_click(lambda _button: self.reset())
 
     # ------------------------------------------------------------------ actions
-
-    @property
-    def values(self) -> dict[str, Any]:
-        """The current value of every setting control (buttons left out)."""
-        return {name: c.value for name, c in self.controls.items() if name not in ("step", "reset")}
 
     @property
     def training(self) -> bool:
         """True while Train keeps stepping the network."""
         return self._ticker.running
 
-    def redraw(self, *, invalidate: bool = False) -> None:
-        """Move the artists to the model's state, send a frame, update the status."""
-        if _update_playground(self._artists, self.model) or invalidate:
-            self.live_figure.invalidate()
-        self.live_figure.send()
-        self._show_status()
-        self.redraws += 1
-
     def step(self) -> None:
         """Train one frame's worth of epochs and redraw (the Step button)."""
-        self.model.step(self.controls["epochs_per_frame"].value)
+        self._action = self.controls["epochs_per_frame"].value
         self.redraw()
 
     def reset(self) -> None:
         """Pause, draw new weights, redraw (the Reset button)."""
         self.pause()
-        self.model.reset()
+        self._action = "reset"
         self.redraw()
 
     def pause(self) -> None:
         """Stop training (also what the Pause button does)."""
         self._ticker.stop()
-        if self.controls["train"].value:
-            self.controls["train"].value = False  # its observer sees the ticker stopped
-
-    def set(self, **values: Any) -> None:
-        """Change several controls at once with a single rebuild and redraw."""
-        unknown = set(values) - set(self._REBUILD + self._NEXT_STEP)
-        if unknown:
-            raise ValueError(
-                f"This demo has no setting named {sorted(unknown)}; it has {sorted(self._REBUILD + self._NEXT_STEP)}."
-            )
-        self._holding = True
-        try:
-            for name, value in values.items():
-                self.controls[name].value = value
-        finally:
-            self._holding = False
-        self._guard(lambda: self._apply(set(values)))
+        if self.buttons["train"].value:
+            self.buttons["train"].value = False  # its observer sees the ticker stopped
 
     def close(self) -> None:
         """Stop training, then close the widget."""
@@ -742,64 +677,43 @@ class PlaygroundDemo(widgets.VBox):
             _TRAINING = None
         super().close()
 
-    # ------------------------------------------------------------------ callbacks
+    # ------------------------------------------------------------------ the update
 
-    def _guard(self, action: Callable[[], Any]) -> None:
-        """Run an action; show an error inside the demo instead of raising it."""
-        try:
-            action()
-        except Exception as exc:  # noqa: BLE001 - shown to the student instead
-            self._show_error(exc)
-            return
-        self.last_error = None
-        if self.error_box.value:
-            self.error_box.value = ""
-
-    def _show_error(self, exc: BaseException) -> None:
-        self.last_error = exc
-        where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
-        place = f" (in {where.name}, line {where.lineno})" if where else ""
-        self.error_box.value = (
-            '<div style="color:#b00020;font-weight:600">This demo hit an error: '
-            f"{type(exc).__name__}: {_html(str(exc))}{place}. Change the setting back, or rerun the cell.</div>"
+    def _update(self, *, dataset: str, noise: float, train_ratio: float, num_hidden_layers: int, width: int,
+                activation: str, learning_rate: float, regularization: str, regularization_rate: float,
+                batch_size: int, epochs_per_frame: int) -> None:
+        """SliderDemo's update: follow the controls, do the pending action, move the artists."""
+        action, self._action = self._action, None
+        rebuilt = self.model.update(
+            dataset=dataset, noise=float(noise), train_ratio=round(float(train_ratio), 4),
+            hidden_units=(int(width),) * int(num_hidden_layers), activation=activation,
+            learning_rate=float(learning_rate), regularization=regularization,
+            regularization_rate=float(regularization_rate), batch_size=int(batch_size),
         )
-
-    def _on_setting(self, name: str) -> Callable[[dict], None]:
-        def observer(change: dict) -> None:
-            if not self._holding:
-                self._guard(lambda: self._apply({name}))
-
-        return observer
-
-    def _apply(self, names: set[str]) -> None:
-        c = self.controls
-        settings = {
-            "dataset": c["dataset"].value, "noise": float(c["noise"].value),
-            "train_ratio": round(float(c["train_ratio"].value), 4),
-            "hidden_units": (int(c["hidden_units"].value),) * int(c["hidden_layers"].value),
-            "activation": c["activation"].value, "learning_rate": float(c["learning_rate"].value),
-            "regularization": c["regularization"].value, "reg_rate": float(c["reg_rate"].value),
-            "batch_size": int(c["batch_size"].value),
-        }
-        if names & set(self._REBUILD):
+        if rebuilt:
             self.pause()
-            self.model.update(**settings)
-            self.redraw()
-        else:  # applies from the next step: the picture stays, the status says so
-            self.model.update(**settings)
-            self._show_status()
+        if action == "reset":
+            self.model.reset()
+        elif action == "start":
+            self._last_tick = None
+            self._ticker.start()  # raises a RuntimeError with a sentence when no event loop runs
+        elif isinstance(action, int):
+            self.model.step(action)
+        # a setting used from the next step changes nothing here: the frame is the
+        # same picture (the page gets no new bytes) and only the status changes
+        if _update_playground(self._artists, self.model):
+            self.live_figure.invalidate()
+        self._show_status()
 
     def _on_train(self, change: dict) -> None:
         global _TRAINING
-        button = self.controls["train"]
+        button = self.buttons["train"]
         if change["new"]:
             button.description, button.icon = "Pause", "pause"
             _pause_other(self)
-            try:
-                self._last_tick = None
-                self._ticker.start()
-            except RuntimeError as exc:
-                self._show_error(exc)
+            self._action = "start"
+            self.redraw()
+            if not self._ticker.running:  # it could not start: the error box says why
                 button.value = False
                 return
             _TRAINING = weakref.ref(self)
@@ -812,21 +726,19 @@ class PlaygroundDemo(widgets.VBox):
         """One frame of training; return False to stop."""
         if getattr(self, "comm", None) is None:  # closed: nobody is watching
             return False
-        try:
-            self.model.step(self.controls["epochs_per_frame"].value)
-            self.frames_trained += 1
-            now = time.perf_counter()
-            if self._last_tick is not None:
-                rate = 1.0 / max(now - self._last_tick, 1e-6)
-                self.fps = rate if self.fps == 0 else 0.8 * self.fps + 0.2 * rate
-            self._last_tick = now
-            self.redraw()
-        except Exception as exc:  # noqa: BLE001 - shown to the student instead
-            self._show_error(exc)
+        self._action = self.controls["epochs_per_frame"].value
+        self.redraw()
+        if self.last_error is not None:
             self._stop_button()
             return False
+        self.frames_trained += 1
+        now = time.perf_counter()
+        if self._last_tick is not None:
+            rate = 1.0 / max(now - self._last_tick, 1e-6)
+            self.fps = rate if self.fps == 0 else 0.8 * self.fps + 0.2 * rate
+        self._last_tick = now
         note = None
-        if not np.isfinite(self.model.history["train_loss"][-1]):
+        if not np.isfinite(self.model.history.last("loss")):
             note = "the loss is no longer a number: the learning rate is too large. Lower it and press Reset."
         elif self.model.epoch >= self.max_epochs:
             note = f"paused by itself at epoch {self.max_epochs}."
@@ -838,7 +750,7 @@ class PlaygroundDemo(widgets.VBox):
 
     def _stop_button(self) -> None:
         self._ticker.running = False
-        self.controls["train"].value = False
+        self.buttons["train"].value = False
 
     def _show_status(self, note: str | None = None) -> None:
         s = self.model.settings
@@ -850,58 +762,64 @@ class PlaygroundDemo(widgets.VBox):
         # every setting shows here, so a change that leaves the picture alone still shows
         parts.append(
             f"<span style='color:#555'>learning rate {s['learning_rate']:g}, regularization {reg} "
-            f"(rate {s['reg_rate']:g}), batch {s['batch_size']}, {per_frame} "
+            f"(λ = {s['regularization_rate']:g}), batch {s['batch_size']}, {per_frame} "
             f"epoch{'s' if per_frame > 1 else ''} per frame</span>"
         )
         if note:
             parts.append(f"<span style='color:#b00020'>{_html(note)}</span>")
-        self.status.value = " · ".join(parts)
+        self.readout.show(" · ".join(parts))
 
 
-def _with(options: Sequence[float], value: float) -> list[float]:
-    """The menu's options, with ``value`` added if it is not one of them."""
-    values = sorted({float(v) for v in options} | {float(value)})
-    return values
-
-
-def demo_playground(dataset: str = "circle", **settings: Any) -> PlaygroundDemo:
+def demo_playground(
+    dataset: str = "circle",
+    *,
+    noise: float = 0.0,
+    train_ratio: float = 0.5,
+    num_hidden_layers: int = 2,
+    width: int = 4,
+    activation: str = "tanh",
+    learning_rate: float = 0.03,
+    regularization: str = "none",
+    regularization_rate: float = 0.0,
+    batch_size: int = 10,
+    epochs_per_frame: int = 1,
+    n_samples: int = 400,
+    seed: int = 0,
+    max_fps: float = 20.0,
+) -> PlaygroundDemo:
     """TensorFlow Playground in the notebook, driven by the NumPy network.
 
     Parameters
     ----------
     dataset : {"circle", "xor", "gaussian", "spiral"}
-    **settings
-        Starting values: ``noise``, ``train_ratio``, ``hidden_layers`` and
-        ``hidden_units`` (every hidden layer gets ``hidden_units`` neurons),
-        ``activation``, ``learning_rate``, ``regularization``, ``reg_rate``,
-        ``batch_size``, ``epochs_per_frame``, ``n_samples``, ``seed``,
-        ``max_fps``.
+    noise : float from 0 to 0.5
+    train_ratio : float from 0.1 to 0.9
+    num_hidden_layers : int from 0 to 6
+    width : int from 1 to 8
+        Neurons in every hidden layer.
+    activation, learning_rate, regularization, regularization_rate
+        As :class:`Playground`.
+    batch_size : int from 1 to 30
+    epochs_per_frame : int from 1 to 20
+    n_samples, seed
+        As :class:`Playground`.
+    max_fps : float
+        At most this many frames per second while training.
 
     Returns
     -------
     PlaygroundDemo
         Display it; press *Train* (or *Step*) and watch the map.
     """
-    allowed = {"noise", "train_ratio", "hidden_layers", "hidden_units", "activation", "learning_rate",
-               "regularization", "reg_rate", "batch_size", "epochs_per_frame", "n_samples", "seed", "max_fps"}
-    unknown = sorted(set(settings) - allowed)
-    if unknown:
-        raise ValueError(f"demo_playground has no setting {unknown}; it takes {sorted(allowed)}.")
-    layers = settings.pop("hidden_layers", 2)
-    units = settings.pop("hidden_units", 4)
-    for name, value, high in (("hidden_layers", layers, MAX_HIDDEN_LAYERS), ("hidden_units", units, MAX_HIDDEN_UNITS)):
-        low = 0 if name == "hidden_layers" else 1
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
-            raise ValueError(f"{name} must be a whole number from {low} to {high}, not {value!r}.")
-    batch = settings.get("batch_size", 10)
-    if isinstance(batch, (int, np.integer)) and not 1 <= batch <= 30:
-        raise ValueError(f"batch_size must be from 1 to 30 here (the slider's range), not {batch!r}.")
-    noise = settings.get("noise", 0.0)
-    if isinstance(noise, (int, float)) and not 0 <= noise <= 0.5:
-        raise ValueError(f"noise must be from 0 to 0.5 here (the slider's range), not {noise!r}.")
-    epochs_per_frame = settings.pop("epochs_per_frame", 1)
-    if isinstance(epochs_per_frame, bool) or not isinstance(epochs_per_frame, int) or not 1 <= epochs_per_frame <= 20:
-        raise ValueError(f"epochs_per_frame must be a whole number from 1 to 20, not {epochs_per_frame!r}.")
-    max_fps = settings.pop("max_fps", 20.0)
-    model = Playground(dataset, hidden_units=(units,) * layers, **settings)
+    num_hidden_layers = v.as_int(num_hidden_layers, "num_hidden_layers", low=0, high=MAX_HIDDEN_LAYERS)
+    width = v.as_int(width, "width (neurons per layer)", low=1, high=MAX_WIDTH)
+    # the sliders' ranges
+    noise = v.as_number(noise, "noise", low=0, high=0.5)
+    train_ratio = v.as_number(train_ratio, "train_ratio", low=0.1, high=0.9)
+    batch_size = v.as_int(batch_size, "batch_size", low=1, high=_MAX_BATCH_SIZE)
+    model = Playground(
+        dataset, noise=noise, train_ratio=train_ratio, hidden_units=(width,) * num_hidden_layers,
+        activation=activation, learning_rate=learning_rate, regularization=regularization,
+        regularization_rate=regularization_rate, batch_size=batch_size, n_samples=n_samples, seed=seed,
+    )
     return PlaygroundDemo(model, epochs_per_frame=epochs_per_frame, max_fps=max_fps)
