@@ -25,7 +25,7 @@ from types import MappingProxyType
 
 import numpy as np
 from matplotlib.collections import LineCollection
-from matplotlib.colors import LinearSegmentedColormap, ListedColormap
+from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon, Rectangle
 
@@ -47,7 +47,6 @@ __all__ = [
 # The course's colours (docs/notation.md): TensorFlow Playground's blue and orange.
 _BLUE, _ORANGE = "#0877bd", "#f59322"
 _SIGN_CMAP = LinearSegmentedColormap.from_list("course_sign", [_ORANGE, "#f7f7f7", _BLUE])  # -, 0, +
-_CLASS_CMAP = ListedColormap([_ORANGE, _BLUE])  # class 0, class 1
 
 #: The activations a neuron here can use: the perceptron's step and every element-wise one.
 _NEURON_ACTIVATIONS = ("step", *ACTIVATIONS)
@@ -513,8 +512,8 @@ def _draw_neuron(ax, X, y) -> dict:
     return {"ax": ax, "bands": bands, "points": (ones, zeros), "wrong": wrong, "line": line}
 
 
-def _update_neuron(artists: dict, X, y, w1: float, w2: float, b: float) -> int:
-    """Redraw for new weights; return how many points are on their right side."""
+def _update_neuron(artists: dict, X, y, w1: float, w2: float, b: float) -> str:
+    """Move the artists for new weights; return the caption (the neuron and how many points are right)."""
     w = np.array([w1, w2])
     box = [(_BOX[0], _BOX[0]), (_BOX[1], _BOX[0]), (_BOX[1], _BOX[1]), (_BOX[0], _BOX[1])]
     edges = np.r_[-np.inf, _SHADE_Z, np.inf]
@@ -527,9 +526,7 @@ def _update_neuron(artists: dict, X, y, w1: float, w2: float, b: float) -> int:
     mistakes = predicted != y
     artists["wrong"].set_offsets(X[mistakes] if mistakes.any() else np.empty((0, 2)))
     right = int((~mistakes).sum())
-    artists["ax"].set_title(f"z = {w1:.1f} x1 {w2:+.1f} x2 {b:+.1f}:  {right}/{len(y)} on the right side",
-                            fontsize=10)
-    return right
+    return f"z = {w1:.1f} x1 {w2:+.1f} x2 {b:+.1f}:  {right}/{len(y)} on the right side"
 
 
 def plot_neuron(w1: float = 1.0, w2: float = 0.5, b: float = 0.0, *, ax=None) -> Figure:
@@ -544,7 +541,7 @@ def plot_neuron(w1: float = 1.0, w2: float = 0.5, b: float = 0.0, *, ax=None) ->
     made = ax is None
     ax = axes_or_new(ax, figsize=(5, 5))
     artists = _draw_neuron(ax, X, y)
-    _update_neuron(artists, X, y, w1, w2, b)
+    ax.set_title(_update_neuron(artists, X, y, w1, w2, b), fontsize=10)
     if made:
         ax.figure.tight_layout()
     return ax.figure
@@ -555,20 +552,23 @@ def demo_neuron() -> SliderDemo:
     X, y = _neuron_points()
     live = LiveFigure(figsize=(5.2, 5.0))
     artists = _draw_neuron(live.axes, X, y)
+    live.axes.set_title("z = w1 x1 + w2 x2 + b", fontsize=10)  # fixed: the numbers go below the picture
     _update_neuron(artists, X, y, 1.0, -0.5, 2.0)
     live.figure.tight_layout()
     # drawn in this order, so the points stay on top of the changing background shade
-    live.animate(*artists["bands"], *artists["points"], artists["wrong"], artists["line"], live.axes.title)
+    live.animate(*artists["bands"], *artists["points"], artists["wrong"], artists["line"])
+    readout = Readout()
 
     def update(w1: float, w2: float, b: float) -> None:
-        _update_neuron(artists, X, y, w1, w2, b)
+        readout.show(f"<code>{_update_neuron(artists, X, y, w1, w2, b)}</code>")
 
     controls = {
         "w1": slider("weight w1", -2.0, 2.0, 0.1, 1.0),
         "w2": slider("weight w2", -2.0, 2.0, 0.1, -0.5),
         "b": slider("bias b", -6.0, 6.0, 0.1, 2.0),
     }
-    return SliderDemo(controls, update, figure=live, title="One neuron: weights tilt the line, the bias shifts it")
+    return SliderDemo(controls, update, figure=live, readout=readout,
+                      title="One neuron: weights tilt the line, the bias shifts it")
 
 
 # --------------------------------------------------------------------------- figures: the perceptron
@@ -589,32 +589,30 @@ def _draw_perceptron(ax) -> dict:
     # the order of their zorder, so a blitted frame (animated artists drawn last) equals a full redraw.
     region = Polygon(np.zeros((3, 2)), closed=True, facecolor=_BLUE, alpha=0.3, zorder=2.6)  # where it says 1
     ax.add_patch(region)
-    X = logic_gate("AND")[0]
-    points = ax.scatter(X[:, 0], X[:, 1], s=220, c=np.zeros(4), cmap=_CLASS_CMAP, vmin=0, vmax=1,
-                        edgecolor="black", zorder=3)
-    labels = [ax.text(x1 + 0.09, x2 + 0.09, "", fontsize=10, zorder=5) for x1, x2 in X]
+    # the targets: blue circles 1, orange squares 0 (moved for each gate)
+    ones = ax.scatter([], [], s=220, color=_BLUE, edgecolor="black", zorder=3, label="target 1")
+    zeros = ax.scatter([], [], s=200, marker="s", color=_ORANGE, edgecolor="black", zorder=3, label="target 0")
     visited = ax.scatter([], [], s=700, facecolor="none", edgecolor="black", lw=2.5, zorder=4)
     (line,) = ax.plot([], [], color="black", lw=2, zorder=3.5)
     info = ax.text(0.02, 0.02, "", transform=ax.transAxes, fontsize=9, family="monospace",
                    bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"}, zorder=6)
     ax.set(xlim=_GATE_BOX, ylim=_GATE_BOX, xlabel="x1", ylabel="x2", aspect="equal",
            xticks=[0, 1], yticks=[0, 1])
-    return {"ax": ax, "region": region, "points": points, "labels": labels, "visited": visited,
-            "line": line, "info": info}
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize=8, markerscale=0.5)
+    return {"ax": ax, "region": region, "points": (ones, zeros), "visited": visited, "line": line, "info": info}
 
 
-def _update_perceptron(artists: dict, gate: str, run: PerceptronRun, step_index: int) -> bool:
-    """Show the state after ``step_index`` visits; return True when the gate changed."""
+def _update_perceptron(artists: dict, gate: str, run: PerceptronRun, step_index: int) -> str:
+    """Show the state after ``step_index`` visits; return the caption (gate, step and status)."""
     X, y = logic_gate(gate)
     step_index = int(min(max(step_index, 0), len(run.steps)))
     w, b = run.weights_at(step_index)
     corners = half_plane_polygon(w, b, _GATE_BOX)
     artists["region"].set_xy(corners if len(corners) else np.zeros((3, 2)))  # empty: a polygon of no area
-    gate_changed = artists.get("gate") != gate
-    if gate_changed:  # the targets only change with the gate
-        artists["points"].set_array(y.astype(float))
-        for text, target in zip(artists["labels"], y, strict=True):
-            text.set_text(f"y={target}")
+    if artists.get("gate") != gate:  # the targets only change with the gate
+        ones, zeros = artists["points"]
+        ones.set_offsets(X[y == 1])
+        zeros.set_offsets(X[y == 0])
         artists["gate"] = gate
     artists["line"].set_data(*decision_line(w, b, _GATE_BOX))
     if step_index == 0:
@@ -634,14 +632,13 @@ def _update_perceptron(artists: dict, gate: str, run: PerceptronRun, step_index:
         status = "still making mistakes"
     else:
         status = f"epoch {epoch}"
-    artists["ax"].set_title(f"{gate}, step {step_index}/{len(run.steps)}: {status}", fontsize=10)
-    return gate_changed
+    return f"{gate}, step {step_index}/{len(run.steps)}: {status}"
 
 
 def plot_perceptron_step(gate: str = "AND", step: int = 0, *, ax=None) -> Figure:
     """The perceptron rule on a logic gate after ``step`` visits.
 
-    Shows the four points (blue: target 1, orange: target 0), the region where
+    Shows the four points (blue circles: target 1, orange squares: target 0), the region where
     the neuron outputs 1 (blue shade), its decision line, and a ring around
     the point just visited: black if it was misclassified (and so the weights
     changed), green if not.
@@ -652,7 +649,7 @@ def plot_perceptron_step(gate: str = "AND", step: int = 0, *, ax=None) -> Figure
     made = ax is None
     ax = axes_or_new(ax, figsize=(4.8, 4.8))
     artists = _draw_perceptron(ax)
-    _update_perceptron(artists, key, run, step)
+    ax.set_title(_update_perceptron(artists, key, run, step), fontsize=10)
     if made:
         ax.figure.tight_layout()
     return ax.figure
@@ -666,14 +663,13 @@ def demo_perceptron() -> SliderDemo:
     _update_perceptron(artists, "AND", runs["AND"], 0)
     live.figure.tight_layout()
     artists["info"].set_visible(False)  # the demo shows it below the picture: text is costly to render
-    # in the order of their zorder, so the points and labels stay on top of the changing blue region
-    live.animate(artists["region"], artists["points"], artists["line"], artists["visited"], *artists["labels"],
-                 live.axes.title)
-    readout = Readout(lines=2)
+    # in the order of their zorder, so the points stay on top of the changing blue region
+    live.animate(artists["region"], *artists["points"], artists["line"], artists["visited"])
+    readout = Readout(lines=3)
 
     def update(gate: str, step: int) -> None:
-        _update_perceptron(artists, gate, runs[gate], step)
-        readout.show(f"<pre style='margin:0'>{html.escape(artists['info'].get_text())}</pre>")
+        caption = _update_perceptron(artists, gate, runs[gate], step)
+        readout.show(f"<pre style='margin:0'>{html.escape(caption)}\n{html.escape(artists['info'].get_text())}</pre>")
 
     max_steps = max(len(run.steps) for run in runs.values())
     controls = {
@@ -706,7 +702,7 @@ def _draw_network(ax, net: dict) -> dict:
     limit = float(np.abs(weights).max())
     edges = LineCollection(segments, cmap=_SIGN_CMAP, linewidths=0.5 + 2.5 * np.abs(weights) / limit, zorder=1)
     edges.set_array(weights)
-    edges.set_clim(-limit, limit)
+    edges.set_clim(-_NODE_LIMIT, _NODE_LIMIT)  # the nodes' scale, so the one colour bar reads both
     ax.add_collection(edges)
     every = np.vstack(positions)
     nodes = ax.scatter(every[:, 0], every[:, 1], s=900, c=np.zeros(len(every)), cmap=_SIGN_CMAP,
@@ -723,13 +719,12 @@ def _draw_network(ax, net: dict) -> dict:
 
 
 def _update_network(artists: dict, net: dict, x) -> list[np.ndarray]:
+    """Colour the nodes for the input sample x; return every layer's values [A0, A1, A2]."""
     A = network_forward(np.reshape(x, (1, 3)), [(net["W1"], net["b1"]), (net["W2"], net["b2"])])
     values = np.concatenate([a.ravel() for a in A])
     artists["nodes"].set_array(values)
     for text, value in zip(artists["texts"], values, strict=True):
         text.set_text(f"{value:.2f}")
-    out = A[-1].ravel()
-    artists["ax"].set_title(f"A(2) = sigmoid(A(1) W(2) + b(2)) = [{out[0]:.3f}, {out[1]:.3f}]", fontsize=10)
     return A
 
 
@@ -750,7 +745,8 @@ def plot_network(x=(1.0, 0.5, -1.0), *, ax=None) -> Figure:
     made = ax is None
     ax = axes_or_new(ax, figsize=(5.5, 4.2))
     artists = _draw_network(ax, net)
-    _update_network(artists, net, x)
+    out = _update_network(artists, net, x)[-1].ravel()
+    ax.set_title(f"A(2) = sigmoid(A(1) W(2) + b(2)) = [{out[0]:.3f}, {out[1]:.3f}]", fontsize=10)
     if made:
         ax.figure.tight_layout()
     return ax.figure
@@ -761,11 +757,12 @@ def demo_network() -> SliderDemo:
     net = example_network()
     live = LiveFigure(figsize=(5.5, 4.2))
     artists = _draw_network(live.axes, net)
+    live.axes.set_title("A(2) = sigmoid(A(1) W(2) + b(2))", fontsize=10)  # fixed: the numbers go below
     _update_network(artists, net, net["A0"])
     live.figure.tight_layout()
     for text in artists["texts"]:  # the numbers go below the picture: text is costly to redraw
         text.set_visible(False)
-    live.animate(artists["nodes"], live.axes.title)
+    live.animate(artists["nodes"])
     readout = Readout(lines=3)
 
     def update(x0: float, x1: float, x2: float) -> None:

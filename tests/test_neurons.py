@@ -252,7 +252,11 @@ def test_plot_perceptron_step_marks_the_visited_point():
     fig = nr.plot_perceptron_step("OR", 1)
     ax = fig.axes[0]
     assert "OR, step 1" in ax.get_title()
-    np.testing.assert_allclose(ax.collections[1].get_offsets()[0], run.steps[0].x)
+    ones, zeros, visited = ax.collections[:3]
+    np.testing.assert_allclose(visited.get_offsets()[0], run.steps[0].x)
+    np.testing.assert_allclose(ones.get_offsets(), [[0, 1], [1, 0], [1, 1]])  # OR's targets 1: blue circles
+    np.testing.assert_allclose(zeros.get_offsets(), [[0, 0]])
+    assert tuple(ones.get_facecolor()[0]) == BLUE and tuple(zeros.get_facecolor()[0]) == ORANGE
     expected = "WRONG -> update" if run.steps[0].updated else "right -> no change"
     assert expected in ax.texts[-1].get_text()
     assert "converged" in nr.plot_perceptron_step("OR", 999).axes[0].get_title()
@@ -304,7 +308,8 @@ def test_demo_neuron_sliders_move_the_line_and_the_count():
     assert not np.allclose(line.get_xydata(), before)
     assert bytes(demo.live_figure.image.value) != first
     cu.widgets.drive(demo, w1=1.0, w2=1.0, b=0.0)
-    assert demo.live_figure.axes.get_title() == nr.plot_neuron(1.0, 1.0, 0.0).axes[0].get_title()
+    assert nr.plot_neuron(1.0, 1.0, 0.0).axes[0].get_title() in demo.readout.value
+    assert "60/60 on the right side" in demo.readout.value
     assert demo.live_figure.frames_sent == 4  # w1 was already 1.0: setting it again sends nothing
 
 
@@ -327,10 +332,12 @@ def test_demo_perceptron_steps_through_the_run():
     assert f"point ({step_.x[0]:.0f},{step_.x[1]:.0f}): target {step_.target}, said {step_.predicted}" in readout
     assert ("WRONG -&gt; update" in readout) is step_.updated
     cu.widgets.drive(demo, gate="XOR", step=24)
-    assert "XOR, step 24/24: still making mistakes" in ax.get_title()
-    assert [t.get_text() for t in ax.texts[:4]] == ["y=0", "y=1", "y=1", "y=0"]
+    assert "XOR, step 24/24: still making mistakes" in demo.readout.value
+    ones, zeros = ax.collections[:2]
+    np.testing.assert_allclose(ones.get_offsets(), [[0, 1], [1, 0]])  # XOR: exactly one input is 1
+    np.testing.assert_allclose(zeros.get_offsets(), [[0, 0], [1, 1]])
     cu.widgets.drive(demo, gate="OR")
-    assert "converged" in ax.get_title()  # OR needs fewer than 24 steps
+    assert "converged" in demo.readout.value  # OR needs fewer than 24 steps
     assert demo.live_figure.frames_sent == 5
 
 
@@ -357,12 +364,16 @@ def test_demo_perceptron_switching_gates_back_and_forth_gives_the_right_frames()
 
 def test_demo_network_inputs_change_the_outputs():
     demo = nr.demo_network()
-    before = demo.live_figure.axes.get_title()
+    before = demo.readout.value
+    nodes = demo.live_figure.axes.collections[1]
     cu.widgets.drive(demo, x0=-2.0)
-    assert demo.live_figure.axes.get_title() != before
+    assert demo.readout.value != before and np.asarray(nodes.get_array())[0] == -2.0
     assert "shape (1, 4)" in demo.readout.value and "shape (1, 3)" in demo.readout.value
     cu.widgets.drive(demo, x0=0.0, x1=1.0, x2=2.0)
-    assert demo.live_figure.axes.get_title() == nr.plot_network((0.0, 1.0, 2.0)).axes[0].get_title()
+    net = nr.example_network()
+    A = nr.network_forward([[0.0, 1.0, 2.0]], [(net["W1"], net["b1"]), (net["W2"], net["b2"])])
+    np.testing.assert_allclose(np.asarray(nodes.get_array()), np.concatenate([a.ravel() for a in A]))
+    assert f"{A[2][0, 0]:.3f}" in demo.readout.value
 
 
 def test_demo_network_blitted_frames_equal_full_redraws(style):
