@@ -3,21 +3,21 @@
 DEMOS = [
     {
         "name": "03 one prediction, two losses",
-        "build": "cu.demo_one_prediction()",
+        "build": "cu.losses.demo_one_prediction()",
         "changes": [("prediction", 0.05), ("prediction", 0.5), ("prediction", 0.95), ("target", 0),
                     ("prediction", 0.3), ("target", 1)],
         "expect": "image",
     },
     {
         "name": "03 spreadsheet training",
-        "build": "cu.demo_spreadsheet_training()",
+        "build": "cu.optim.demo_spreadsheet_training()",
         "changes": [("num_rounds", 10), ("num_rounds", 25), ("learning_rate", 0.8),
                     ("learning_rate", 1.1), ("num_rounds", 3), ("learning_rate", 0.3)],
         "expect": "image",
     },
     {
         "name": "03 gradient descent 1-D",
-        "build": "cu.demo_gd_1d()",
+        "build": "cu.optim.demo_gd_1d()",
         # the steps slider is moved at 0.13: a diverging path (0.15) soon leaves the picture,
         # after which more steps change only the text readout, not the frame
         "changes": [("learning_rate", 0.01), ("learning_rate", 0.15), ("learning_rate", 0.13),
@@ -26,21 +26,21 @@ DEMOS = [
     },
     {
         "name": "03 gradient descent 2-D",
-        "build": "cu.demo_gd_2d()",
-        "changes": [("learning_rate", 0.01), ("learning_rate", 0.15), ("learning_rate", 0.12),
-                    ("num_steps", 30), ("num_steps", 8)],
+        "build": "cu.optim.demo_gd_2d()",
+        "changes": [("learning_rate", 0.01), ("learning_rate", 0.15), ("learning_rate", 0.125),
+                    ("learning_rate", 0.14), ("num_steps", 30), ("num_steps", 8)],
         "expect": "image",
     },
     {
         "name": "03 batch sizes",
-        "build": "cu.demo_batch_sizes()",
+        "build": "cu.optim.demo_batch_sizes()",
         "changes": [("learning_rate", 0.02), ("learning_rate", 0.3), ("num_epochs", 10),
                     ("num_epochs", 2), ("learning_rate", 0.1)],
         "expect": "image",
     },
     {
         "name": "03 optimizers in a valley",
-        "build": "cu.demo_optimizers()",
+        "build": "cu.optim.demo_optimizers()",
         "changes": [("num_steps", 20), ("num_steps", 150), ("scale", 0.5), ("scale", 2.0),
                     ("num_steps", 80)],
         "expect": "image",
