@@ -23,11 +23,10 @@ def perceptron(inputs, weights, bias):
     return 0
 
 
-# 02-2: NAND by hand.
-# (0, 0): z = b must be >= 0.  (0, 1) and (1, 0): w + b >= 0.  (1, 1): 2w + b < 0.
-# With w1 = w2 = -1: b >= 1 and b < 2, so b = 1.5 sits safely in the middle.
-# (The AND neuron of section 2, (0.5, 0.5, -0.7), with every sign flipped, works too.)
-nand_weights = (-1.0, -1.0, 1.5)
+# 02-2: NOR by hand: 1 only for (0, 0).
+# (0, 0): z = b must be >= 0.  (0, 1): w2 + b < 0.  (1, 0): w1 + b < 0.
+# Take b = 0.5; then each weight must be below -0.5, e.g. -1. (1, 1): -1 - 1 + 0.5 < 0, also 0.
+nor_weights = (-1.0, -1.0, 0.5)
 
 
 # 02-3: the 3 -> 4 -> 2 network for the sample (0, 1, 2), one row.
@@ -61,7 +60,7 @@ def dense(X, W, b, activation):
 
 SOLUTIONS = {
     "02-1": perceptron,
-    "02-2": nand_weights,
+    "02-2": nor_weights,
     "02-3": A2_exercise,
     "02-4": sigmoid_derivative,
     "02-5": output_activation,

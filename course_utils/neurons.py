@@ -203,12 +203,13 @@ LOGIC_GATES = MappingProxyType({
     "AND": (0, 0, 0, 1),
     "OR": (0, 1, 1, 1),
     "NAND": (1, 1, 1, 0),
+    "NOR": (1, 0, 0, 0),
     "XOR": (0, 1, 1, 0),  # 1 when exactly one input is 1
 })
 
 
 def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
-    """The truth table of a logic gate: "AND", "OR", "NAND" or "XOR".
+    """The truth table of a logic gate: "AND", "OR", "NAND", "NOR" or "XOR".
 
     Returns
     -------
@@ -819,14 +820,15 @@ def _as_weights(answer) -> tuple[np.ndarray, float] | None:
 
 
 @exercise("02-2", hints=(
-    "NAND means 'not AND': its output is 1 for every input except (1, 1).",
-    "At (0, 0) the weighted sum is just b, and the output must be 1, so b must be at least 0. At (1, 1) "
-    "the sum is w1 + w2 + b, and it must be below 0.",
-    "Try two equal negative weights w. Then (0, 1) and (1, 0) need w + b >= 0 and (1, 1) needs 2w + b < 0: "
-    "pick w, then a b that fits both. Test it with cu.neurons.neuron_output(X_gate, [w1, w2], b, 'step').",
+    "NOR means 'not OR': its output is 1 only when both inputs are 0.",
+    "At (0, 0) the weighted sum is just b, and the output must be 1, so b must be at least 0. At (0, 1) "
+    "the sum is w2 + b, which must be below 0; at (1, 0) the same holds for w1 + b.",
+    "Pick b first, a small positive number; then make each weight negative enough that adding it to b "
+    "gives less than 0. (1, 1) then follows by itself. Test your three numbers with "
+    "cu.neurons.neuron_output(X_gate, [w1, w2], b, 'step').",
 ))
 def _check_02_2(answer) -> CheckResult:
-    X, y = logic_gate("NAND")
+    X, y = logic_gate("NOR")
     parsed = _as_weights(answer)
     if parsed is None:
         return CheckResult(False, "Not yet. Give three numbers (w1, w2, b), e.g. (1.0, 1.0, -1.5); got "
@@ -834,7 +836,7 @@ def _check_02_2(answer) -> CheckResult:
     w, b = parsed
     got = neuron_output(X, w, b, "step")
     return check_array(got, y, name="the outputs of your neuron on (0,0), (0,1), (1,0), (1,1)",
-                       hint="NAND is 1, 1, 1, 0 on these four inputs.")
+                       hint="NOR is 1, 0, 0, 0 on these four inputs.")
 
 
 @exercise("02-3", hints=(
@@ -876,4 +878,5 @@ def _dense_cases() -> list[tuple[tuple, np.ndarray]]:
 ))
 def _check_02_6(answer) -> CheckResult:
     return check_function(answer, _dense_cases(), name="your dense",
-                          hint="compare the shape of your result with (n_samples, n_out).")
+                          hint="work one entry out by hand: sample 0's weighted sum for neuron 0, then "
+                               "its activation.")

@@ -88,11 +88,12 @@ def test_logic_gates_truth_tables_and_xor_is_exactly_one_input():
     np.testing.assert_array_equal(y, [0, 0, 0, 1])
     X, y = nr.logic_gate("XOR")
     np.testing.assert_array_equal(y, X.sum(axis=1) == 1)  # docs/notation.md: exactly one input is 1
+    np.testing.assert_array_equal(nr.logic_gate("NOR")[1], X.sum(axis=1) == 0)
     with pytest.raises(ValueError, match="should be one of"):
-        nr.logic_gate("NOR")
+        nr.logic_gate("XNOR")
 
 
-@pytest.mark.parametrize("gate", ["AND", "OR", "NAND"])
+@pytest.mark.parametrize("gate", ["AND", "OR", "NAND", "NOR"])
 def test_perceptron_learns_separable_gates(gate):
     X, y = nr.logic_gate(gate)
     run = nr.train_perceptron(X, y, max_epochs=50)
@@ -409,9 +410,10 @@ def test_exercise_02_1(answer, passed, phrase):
 @pytest.mark.parametrize(
     ("answer", "passed", "phrase"),
     [
-        ((-1.0, -1.0, 1.5), True, "right shape"),
-        ([-2, -2, 3], True, "right shape"),
-        (np.array([-1.0, -1.0, 1.5]), True, "right shape"),
+        ((-1.0, -1.0, 0.5), True, "right shape"),
+        ([-2, -3, 1], True, "right shape"),
+        (np.array([-1.0, -1.0, 0.5]), True, "right shape"),
+        ((-1.0, -1.0, 1.5), False, 'cu.hint("02-2")'),  # NAND, the hidden neuron of the XOR network
         ((1.0, 1.0, -1.5), False, 'cu.hint("02-2")'),
         ((1.0, 1.0), False, "three numbers"),
         ("-1, -1, 1.5", False, "three numbers"),
