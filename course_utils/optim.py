@@ -925,17 +925,24 @@ def demo_gd_1d() -> SliderDemo:
     art = _draw_gd_1d(live.axes)
     live.figure.tight_layout()
     live.animate(art["path"])
-    readout = Readout()
+    return _descent_demo(live, lambda path, lr, n: _update_gd_1d(art, path, lr, n), paths, lowest=0.005,
+                         num_steps=10, lines=1, title="Gradient descent in one dimension")
+
+
+def _descent_demo(live: LiveFigure, describe: Callable, paths: dict, *, lowest: float, num_steps: int,
+                  lines: int, title: str) -> SliderDemo:
+    """Sliders for the learning rate (0.005 apart) and the steps over precomputed ``paths``."""
+    readout = Readout(lines=lines)
 
     def update(learning_rate: float, num_steps: int) -> None:
         lr = round(float(learning_rate), 3)
-        readout.show(_update_gd_1d(art, paths[lr], lr, num_steps))
+        readout.show(describe(paths[lr], lr, num_steps))
 
     controls = {
-        "learning_rate": slider("learning rate", 0.005, 0.16, 0.005, 0.05, readout_format=".3f"),
-        "num_steps": slider("steps", 0, _GD_MAX_STEPS, 1, 10),
+        "learning_rate": slider("learning rate", lowest, 0.16, 0.005, 0.05, readout_format=".3f"),
+        "num_steps": slider("steps", 0, _GD_MAX_STEPS, 1, num_steps),
     }
-    return SliderDemo(controls, update, figure=live, readout=readout, title="Gradient descent in one dimension")
+    return SliderDemo(controls, update, figure=live, readout=readout, title=title)
 
 
 _GD2_START = (0.9, 2.5)
@@ -981,17 +988,8 @@ def demo_gd_2d() -> SliderDemo:
     art = _draw_gd_2d(live.axes)
     live.figure.tight_layout()
     live.animate(art["path"])
-    readout = Readout(lines=2)
-
-    def update(learning_rate: float, num_steps: int) -> None:
-        lr = round(float(learning_rate), 3)
-        readout.show(_update_gd_2d(art, paths[lr], lr, num_steps))
-
-    controls = {
-        "learning_rate": slider("learning rate", 0.01, 0.16, 0.005, 0.05, readout_format=".3f"),
-        "num_steps": slider("steps", 0, _GD_MAX_STEPS, 1, 20),
-    }
-    return SliderDemo(controls, update, figure=live, readout=readout, title="Gradient descent on a surface")
+    return _descent_demo(live, lambda path, lr, n: _update_gd_2d(art, path, lr, n), paths, lowest=0.01,
+                         num_steps=20, lines=2, title="Gradient descent on a surface")
 
 
 # --------------------------------------------------------------------------- demo: batch sizes
