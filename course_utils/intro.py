@@ -1,8 +1,8 @@
-"""Notebook 00's first slider demo: fit a line by hand.
+"""Notebook 00: fit a line by hand, and the first check questions.
 
 A line ``y = w * x + b`` through the five students' maths scores and their
-return (seed 000). Moving ``w`` and ``b`` changes the mean squared error: the
-same job gradient descent will do automatically in notebook 03.
+"return". Moving ``w`` and ``b`` changes the mean squared error: the same job
+gradient descent does automatically in notebook 03.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from .checks import CheckResult, check_number, exercise
+from . import _validate as v
+from .checks import CheckResult, _verdict, check_choice, check_number, exercise
 from .data import student_scores
 from .widgets import LiveFigure, SliderDemo, axes_or_new, slider
 
@@ -18,16 +19,39 @@ __all__ = ["line_predictions", "line_mse", "plot_line_fit", "demo_line_fit"]
 
 
 def line_predictions(x, w: float, b: float) -> np.ndarray:
-    """Return ``w * x + b`` for every x (x : array-like of shape (n,))."""
-    return w * np.asarray(x, dtype=float) + b
+    """The line's prediction ``w * x + b`` for every x.
+
+    Parameters
+    ----------
+    x : array-like of shape (n,)
+    w, b : float
+        The line's weight (slope) and bias (where it crosses x = 0).
+
+    Returns
+    -------
+    ndarray of shape (n,)
+    """
+    x = v.as_array(x, "x", ndim=1)
+    return v.as_number(w, "w") * x + v.as_number(b, "b")
 
 
 def line_mse(x, y, w: float, b: float) -> float:
-    """Mean squared error of the line ``w * x + b`` on the points (x, y)."""
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
-    if x.shape != y.shape or x.ndim != 1:
-        raise ValueError(f"x and y must be two lists of the same length; got shapes {x.shape} and {y.shape}.")
+    """Mean squared error of the line ``w * x + b`` on the points (x, y).
+
+    Parameters
+    ----------
+    x, y : array-like of shape (n,)
+        The inputs and the targets, one pair per point.
+    w, b : float
+
+    Returns
+    -------
+    float
+        ``mean((w * x + b - y) ** 2)``.
+    """
+    x = v.as_array(x, "x", ndim=1)
+    y = v.as_array(y, "y", ndim=1)
+    v.same_length("x", x, "y", y)
     return float(np.mean((line_predictions(x, w, b) - y) ** 2))
 
 
@@ -37,7 +61,16 @@ def _scores_xy() -> tuple[np.ndarray, np.ndarray]:
 
 
 def plot_line_fit(w: float = 0.5, b: float = 0.2, *, ax=None) -> Figure:
-    """Draw the students' points, the line and each error; return the Figure."""
+    """Draw the students' points, the line and each error; return the Figure.
+
+    Parameters
+    ----------
+    w, b : float
+        The line ``y = w x + b``.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure when None.
+    """
+    w, b = v.as_number(w, "w"), v.as_number(b, "b")
     x, y = _scores_xy()
     ax = axes_or_new(ax, figsize=(6, 4))
     artists = _draw_line_fit(ax, x, y)
@@ -47,14 +80,16 @@ def plot_line_fit(w: float = 0.5, b: float = 0.2, *, ax=None) -> Figure:
 
 def _draw_line_fit(ax, x, y) -> dict:
     xs = np.linspace(0, 1.1, 2)
-    ax.scatter(x, y, color="tab:blue", zorder=3, label="students")
-    for xi, yi, name in zip(x, y, "ABCDE", strict=True):
-        ax.annotate(name, (xi, yi), textcoords="offset points", xytext=(5, -12))
+    points = ax.scatter(x, y, color="tab:blue", zorder=3, label="students")
+    names = [ax.annotate(name, (xi, yi), textcoords="offset points", xytext=(5, -12))
+             for xi, yi, name in zip(x, y, "ABCDE", strict=True)]
     (line,) = ax.plot(xs, xs, color="tab:orange", label="y = w x + b")
     errors = [ax.plot([xi, xi], [yi, yi], color="tab:red", alpha=0.6)[0] for xi, yi in zip(x, y, strict=True)]
     ax.set(xlim=(0, 1.1), ylim=(-0.2, 1.4), xlabel="maths score", ylabel="return")
-    ax.legend(loc="upper left")
-    return {"line": line, "errors": errors, "xs": xs, "ax": ax}
+    legend = ax.legend(loc="upper left")
+    # Above the line and the bars in a full draw, so redrawn after them in every frame too.
+    on_top = [points, *names, legend, *ax.spines.values()]
+    return {"line": line, "errors": errors, "on_top": on_top, "xs": xs, "ax": ax}
 
 
 def _update_line_fit(artists: dict, x, y, w: float, b: float) -> float:
@@ -74,7 +109,7 @@ def demo_line_fit() -> SliderDemo:
     artists = _draw_line_fit(live.axes, x, y)
     _update_line_fit(artists, x, y, 0.5, 0.2)  # a title to lay the figure out around
     live.figure.tight_layout()
-    live.animate(artists["line"], *artists["errors"], live.axes.title)
+    live.animate(artists["line"], *artists["errors"], *artists["on_top"], live.axes.title)
 
     def update(w: float, b: float) -> None:
         _update_line_fit(artists, x, y, w, b)
@@ -86,10 +121,71 @@ def demo_line_fit() -> SliderDemo:
     return SliderDemo(controls, update, figure=live, title="Fit a line by hand")
 
 
-@exercise("00-1")
+# --------------------------------------------------------------------------- exercises
+
+
+@exercise("00-1", hints=(
+    "The line w = 1, b = 0 predicts each student's return to be their maths score.",
+    "For each student, take the error: prediction minus return. Then square each error.",
+    "The mean squared error is the average of those five squares: NumPy's np.mean of an array of squares.",
+))
 def _check_00_1(answer) -> CheckResult:
     x, y = _scores_xy()
-    return check_number(
-        answer, line_mse(x, y, 1.0, 0.0), name="the MSE of y = x", show=False,
-        hint="square each student's error (prediction minus return), then take the mean.",
-    )
+    return check_number(answer, line_mse(x, y, 1.0, 0.0), name="the MSE of y = x")
+
+
+# The systems of exercise 00-2, and which of them learn from data.
+_SYSTEMS = {
+    "a": "a calculator that adds the numbers you type",
+    "b": 'a spam filter trained on thousands of emails that people marked "spam" or "not spam"',
+    "c": "a thermostat that switches the heating on below 20 degrees, a rule written by its maker",
+    "d": "k-nearest neighbours predicting tomorrow's rain from the weather of similar past days",
+}
+_LEARNS_FROM_DATA = frozenset("bd")
+
+
+def _letters(answer) -> frozenset[str] | None:
+    """'bd', ['b', 'd'] or {'b', 'd'} as a set of lower-case letters; None if it is none of these."""
+    if isinstance(answer, str):
+        items = [c for c in answer.lower() if c.isalpha()]
+    elif isinstance(answer, (set, frozenset, list, tuple)) and all(isinstance(a, str) for a in answer):
+        items = [a.strip().lower() for a in answer]
+    else:
+        return None
+    return frozenset(items)
+
+
+@exercise("00-2", hints=(
+    "Machine learning means the skill comes from data, not from a rule a person wrote down.",
+    "For each system ask: would it behave differently if it had been shown different examples?",
+    "Two of the four learn from examples; the other two follow a fixed rule or fixed arithmetic.",
+))
+def _check_00_2(answer) -> CheckResult:
+    letters = _letters(answer)
+    if letters is None:
+        return _verdict(False, "answer with the letters of your choice, such as {\"a\", \"c\"} or \"ac\".")
+    unknown = sorted(letters - set(_SYSTEMS))
+    if unknown:
+        return _verdict(False, f"the systems are a, b, c and d; {', '.join(unknown)} is not one of them.")
+    if letters == _LEARNS_FROM_DATA:
+        return _verdict(True, "b and d learn from examples; a and c follow rules their makers wrote.")
+    if not letters:
+        return _verdict(False, "you chose none: at least one of the four learns from data.")
+    return _verdict(False, f"{''.join(sorted(letters))} is not the right set of systems.")
+
+
+@exercise("00-3", hints=(
+    "Strong AI could do everything a person can; weak AI has only part of a person's abilities.",
+    "Can the spam filter also drive a car, write a poem or learn to play chess?",
+))
+def _check_00_3(answer) -> CheckResult:
+    return check_choice(answer, "weak", options=("strong", "weak"), name="the spam filter's kind of AI")
+
+
+@exercise("00-4", hints=(
+    "Look at the two code blocks of the section on TensorFlow, Keras and PyTorch.",
+    "Which of the two blocks has a `for` loop over the epochs, with a step of the optimizer inside it?",
+))
+def _check_00_4(answer) -> CheckResult:
+    return check_choice(answer, "pytorch", options=("keras", "pytorch"),
+                        name="the framework whose code writes the loop out")
