@@ -25,7 +25,7 @@ from matplotlib.patches import FancyArrowPatch
 
 from . import _validate as v
 from .checks import CheckResult, check_array, check_function, check_number, exercise
-from .linalg import _axes_row, _in_draw_order, _overlays
+from .linalg import _axes_row, _frame_below_animation
 from .optim import numerical_gradient as _numerical_gradient
 from .widgets import LiveFigure, SliderDemo, axes_or_new, dropdown, slider
 
@@ -372,9 +372,10 @@ def demo_secant_to_tangent() -> SliderDemo:
     artists = _draw_secant(*live.axes)
     _update_secant(artists, 1.0, 1.0)
     live.figure.tight_layout()
-    live.animate(*_in_draw_order(
-        artists["secant"], artists["tangent"], artists["points"], *artists["labels"], artists["slope_curve"],
-        artists["limit"], artists["marker"], artists["title"], *_overlays(live.axes[0]), *_overlays(live.axes[1])))
+    for ax in live.axes:
+        _frame_below_animation(ax)
+    live.animate(artists["secant"], artists["tangent"], artists["points"], *artists["labels"],
+                 artists["slope_curve"], artists["limit"], artists["marker"], artists["title"])
 
     def update(a: float, h: float) -> None:
         _update_secant(artists, a, h)
@@ -468,8 +469,9 @@ def demo_derivative_rules() -> SliderDemo:
     artists = _draw_rules(*live.axes)
     _update_rules(artists, "product", 0.5)
     live.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.13, top=0.84, wspace=0.25)
-    live.animate(*_in_draw_order(artists["tangent"], artists["point"], artists["numeric"], artists["title"],
-                                 *_overlays(live.axes[0]), *_overlays(live.axes[1])))
+    for ax in live.axes:
+        _frame_below_animation(ax)
+    live.animate(artists["tangent"], artists["point"], artists["numeric"], artists["title"])
     for key in _EXAMPLES:  # precompute every example's background
         _update_rules(artists, key, 0.5)
         live.use_background(key)  # each example's curves, limits and ticks: drawn once
@@ -496,7 +498,7 @@ def _draw_gradient(ax) -> dict:
     grid = np.linspace(-_GRID_LIMIT, _GRID_LIMIT, 121)
     X, Y = np.meshgrid(grid, grid)
     contours = ax.contour(X, Y, example_surface(X, Y), levels=np.arange(0.5, 24, 2.5), cmap="viridis")
-    ring_labels = ax.clabel(contours, fontsize=8)
+    ax.clabel(contours, fontsize=8)
     coarse = np.linspace(-2.5, 2.5, 11)
     QX, QY = np.meshgrid(coarse, coarse)
     G = example_surface_gradient(QX, QY)
@@ -513,8 +515,7 @@ def _draw_gradient(ax) -> dict:
     (point,) = ax.plot([], [], "o", color="tab:red", markersize=8, zorder=5)
     (new_point,) = ax.plot([], [], "o", color="tab:blue", markersize=8, zorder=5)
     ax.set(xlim=(-_GRID_LIMIT, _GRID_LIMIT), ylim=(-_GRID_LIMIT, _GRID_LIMIT), aspect="equal", xlabel="x", ylabel="y")
-    return {"uphill": uphill, "step": step, "point": point, "new_point": new_point, "title": ax.title,
-            "ring_labels": list(ring_labels)}
+    return {"uphill": uphill, "step": step, "point": point, "new_point": new_point, "title": ax.title}
 
 
 def _update_gradient(artists: dict, x: float, y: float, learning_rate: float) -> tuple[float, float]:
@@ -556,8 +557,8 @@ def demo_gradient() -> SliderDemo:
     artists = _draw_gradient(live.axes)
     _update_gradient(artists, 1.5, 0.5, 0.2)
     live.figure.tight_layout()
-    live.animate(*_in_draw_order(artists["uphill"], artists["step"], artists["point"], artists["new_point"],
-                                 artists["title"], *_overlays(live.axes), *artists["ring_labels"]))
+    _frame_below_animation(live.axes)
+    live.animate(artists["uphill"], artists["step"], artists["point"], artists["new_point"], artists["title"])
 
     def update(x: float, y: float, learning_rate: float) -> None:
         _update_gradient(artists, x, y, learning_rate)

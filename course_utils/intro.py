@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 from . import _validate as v
 from .checks import CheckResult, _verdict, check_choice, check_number, exercise
 from .data import student_scores
+from .linalg import _frame_below_animation
 from .widgets import LiveFigure, SliderDemo, axes_or_new, slider
 
 __all__ = ["line_predictions", "line_mse", "plot_line_fit", "demo_line_fit"]
@@ -80,16 +81,16 @@ def plot_line_fit(w: float = 0.5, b: float = 0.2, *, ax=None) -> Figure:
 
 def _draw_line_fit(ax, x, y) -> dict:
     xs = np.linspace(0, 1.1, 2)
-    points = ax.scatter(x, y, color="tab:blue", zorder=3, label="students")
-    names = [ax.annotate(name, (xi, yi), textcoords="offset points", xytext=(5, -12))
-             for xi, yi, name in zip(x, y, "ABCDE", strict=True)]
+    # Points and names sit below the moving line and bars (zorder 1.5), so a blitted frame equals a full draw.
+    ax.scatter(x, y, color="tab:blue", zorder=1.5, label="students")
+    for xi, yi, name in zip(x, y, "ABCDE", strict=True):
+        ax.annotate(name, (xi, yi), textcoords="offset points", xytext=(5, -12), zorder=1.5)
     (line,) = ax.plot(xs, xs, color="tab:orange", label="y = w x + b")
     errors = [ax.plot([xi, xi], [yi, yi], color="tab:red", alpha=0.6)[0] for xi, yi in zip(x, y, strict=True)]
     ax.set(xlim=(0, 1.1), ylim=(-0.2, 1.4), xlabel="maths score", ylabel="return")
-    legend = ax.legend(loc="upper left")
-    # Above the line and the bars in a full draw, so redrawn after them in every frame too.
-    on_top = [points, *names, legend, *ax.spines.values()]
-    return {"line": line, "errors": errors, "on_top": on_top, "xs": xs, "ax": ax}
+    ax.legend(loc="upper left")
+    _frame_below_animation(ax)
+    return {"line": line, "errors": errors, "xs": xs, "ax": ax}
 
 
 def _update_line_fit(artists: dict, x, y, w: float, b: float) -> float:
@@ -109,7 +110,7 @@ def demo_line_fit() -> SliderDemo:
     artists = _draw_line_fit(live.axes, x, y)
     _update_line_fit(artists, x, y, 0.5, 0.2)  # a title to lay the figure out around
     live.figure.tight_layout()
-    live.animate(artists["line"], *artists["errors"], *artists["on_top"], live.axes.title)
+    live.animate(artists["line"], *artists["errors"], live.axes.title)
 
     def update(w: float, b: float) -> None:
         _update_line_fit(artists, x, y, w, b)

@@ -65,21 +65,19 @@ def _axes_row(ax, count: int, *, figsize: tuple[float, float], **subplot_kw):
     return list(ax)
 
 
-def _in_draw_order(*artists) -> list:
-    """Artists to animate, in the order a full draw paints them (by zorder, stable).
+def _frame_below_animation(ax, zorder: float = 1.5) -> None:
+    """Draw the axes frame (spines) and the legend below the lines a demo animates.
 
-    A blitted frame paints the animated artists over the saved background in
-    the order given to ``live.animate``. So that it equals a full redraw, pass
-    them sorted by zorder, together with the static artists that a full draw
-    paints above them (legends, spines: see :func:`_overlays`).
+    A blitted frame paints the animated artists over a saved background, so
+    whatever a full draw would paint *above* them (spines and legends normally
+    are) ends up below them. Lowering these few static artists makes every
+    frame equal a full redraw without redrawing them each time.
     """
-    return sorted(artists, key=lambda artist: artist.get_zorder())
-
-
-def _overlays(ax) -> list:
-    """The static artists of ``ax`` that a full draw paints above lines: its legend and spines."""
+    for spine in ax.spines.values():
+        spine.set_zorder(zorder)
     legend = ax.get_legend()
-    return [*ax.spines.values(), *([legend] if legend is not None else [])]
+    if legend is not None:
+        legend.set_zorder(zorder)
 
 
 def _matrix(A, name: str) -> np.ndarray:
@@ -239,17 +237,13 @@ def _fmt(value: float) -> str:
     return str(int(round(value))) if float(value).is_integer() else f"{value:.3g}"
 
 
-def _draw_grid(ax, M: np.ndarray, x0: float, y_top: float, name: str) -> list:
-    """Draw M as a grid of numbers; return the number texts (they sit above the highlights)."""
+def _draw_grid(ax, M: np.ndarray, x0: float, y_top: float, name: str) -> None:
     m, n = M.shape
-    numbers = []
     for r in range(m):
         for c in range(n):
             ax.add_patch(Rectangle((x0 + c, y_top - r - 1), 1, 1, facecolor="white", edgecolor="0.6"))
-            numbers.append(ax.text(x0 + c + 0.5, y_top - r - 0.5, _fmt(M[r, c]), ha="center", va="center",
-                                   fontsize=14))
+            ax.text(x0 + c + 0.5, y_top - r - 0.5, _fmt(M[r, c]), ha="center", va="center", fontsize=14)
     ax.text(x0 + n / 2, y_top + 0.35, f"{name}  ({m}x{n})", ha="center", va="bottom", fontsize=12)
-    return numbers
 
 
 def _draw_matmul(ax, A: np.ndarray, B: np.ndarray) -> dict:
@@ -259,19 +253,21 @@ def _draw_matmul(ax, A: np.ndarray, B: np.ndarray) -> dict:
     top_a, top_b = (height + m) / 2, (height + n) / 2
     xa, xb = 0.0, n + 1.2
     xc = xb + p + 1.2
-    numbers = [*_draw_grid(ax, A, xa, top_a, "A"), *_draw_grid(ax, B, xb, top_b, "B"),
-               *_draw_grid(ax, C, xc, top_a, "C = A × B")]
+    _draw_grid(ax, A, xa, top_a, "A")
+    _draw_grid(ax, B, xb, top_b, "B")
+    _draw_grid(ax, C, xc, top_a, "C = A × B")
     ax.text(xb - 0.6, height / 2, "×", ha="center", va="center", fontsize=18)
     ax.text(xc - 0.6, height / 2, "=", ha="center", va="center", fontsize=18)
-    row = Rectangle((xa, 0), n, 1, facecolor=(1.0, 0.5, 0.05, 0.22), edgecolor="tab:orange", linewidth=3)
-    col = Rectangle((xb, 0), 1, n, facecolor=(0.12, 0.47, 0.71, 0.22), edgecolor="tab:blue", linewidth=3)
-    cell = Rectangle((xc, 0), 1, 1, facecolor=(0.17, 0.63, 0.17, 0.25), edgecolor="tab:green", linewidth=3)
+    # Frames without a fill: the numbers inside stay as drawn (the highlights move over a saved background).
+    row = Rectangle((xa, 0), n, 1, fill=False, edgecolor="tab:orange", linewidth=3.5)
+    col = Rectangle((xb, 0), 1, n, fill=False, edgecolor="tab:blue", linewidth=3.5)
+    cell = Rectangle((xc, 0), 1, 1, fill=False, edgecolor="tab:green", linewidth=3.5)
     for patch in (row, col, cell):
         ax.add_patch(patch)
     equation = ax.text(xc + p, -0.9, "", ha="right", va="center", fontsize=13, family="monospace")
     ax.set(xlim=(-0.3, xc + p + 0.3), ylim=(-1.5, height + 1.0), aspect="equal")
     ax.axis("off")
-    return {"A": A, "B": B, "row": row, "col": col, "cell": cell, "equation": equation, "numbers": numbers,
+    return {"A": A, "B": B, "row": row, "col": col, "cell": cell, "equation": equation,
             "tops": (top_a, top_b), "xs": (xa, xb, xc)}
 
 
@@ -336,8 +332,7 @@ def demo_matmul_step(A=None, B=None) -> SliderDemo:
     artists = _draw_matmul(live.axes, A, B)
     _update_matmul(artists, 1, 1)
     live.figure.subplots_adjust(left=0.01, right=0.99, top=0.98, bottom=0.02)
-    # The numbers are drawn over the moving highlights, in every frame as in a full draw.
-    live.animate(artists["row"], artists["col"], artists["cell"], *artists["numbers"], artists["equation"])
+    live.animate(artists["row"], artists["col"], artists["cell"], artists["equation"])
 
     def update(row: int, col: int) -> None:
         _update_matmul(artists, row, col)
