@@ -476,7 +476,7 @@ def run_optimizer(optimizer: Optimizer, grad_fn: Callable, start, num_steps: int
     series = {"step": np.arange(num_steps + 1), **dict(zip(names, points.T, strict=True))}
     if loss_fn is not None:
         series["loss"] = losses
-    history = _history(**series)
+    history = History(**series)
     history.info.update(optimizer=repr(optimizer), coordinates=names)
     return history
 
@@ -645,12 +645,12 @@ def _train_spreadsheet(X: np.ndarray, y: np.ndarray, num_rounds: int, learning_r
         with np.errstate(over="ignore", invalid="ignore"):
             w = w + learning_rate * r.mean_weight_change
             b = b + learning_rate * r.mean_bias_change
-    history = _history(**dict(zip(("round", "w1", "w2", "w3", "b", "loss"), np.array(rows).T, strict=True)))
+    history = History(**dict(zip(("round", "w1", "w2", "w3", "b", "loss"), np.array(rows).T, strict=True)))
     history.info["learning_rate"] = learning_rate
     return history
 
 
-def _check_spreadsheet_history(history) -> History:
+def _check_spreadsheetHistory(history) -> History:
     v.instance(history, "history", History, "a History from cu.optim.train_spreadsheet(...)")
     missing = [k for k in ("w1", "w2", "w3", "b", "loss") if k not in history]
     if missing or len(history) == 0:
@@ -660,7 +660,7 @@ def _check_spreadsheet_history(history) -> History:
 
 def spreadsheet_params(history: History, round_index: int = -1) -> tuple[np.ndarray, float]:
     """The weights (shape (3,)) and the bias of one round of :func:`train_spreadsheet` (default: the last)."""
-    history = _check_spreadsheet_history(history)
+    history = _check_spreadsheetHistory(history)
     n = len(history)
     round_index = v.as_int(round_index, "round_index", low=-n, high=n - 1)
     w = np.array([history[k][round_index] for k in ("w1", "w2", "w3")])
@@ -671,7 +671,7 @@ def history_table(history: History):
     """The rounds of :func:`train_spreadsheet` as a table: w1, w2, w3, b and the MSE of each round."""
     import pandas as pd
 
-    history = _check_spreadsheet_history(history)
+    history = _check_spreadsheetHistory(history)
     rounds = history["round"].astype(int) if "round" in history else np.arange(len(history))
     return pd.DataFrame(
         {"w1 (english)": history["w1"], "w2 (maths)": history["w2"], "w3 (science)": history["w3"],
@@ -788,18 +788,8 @@ def train_regression(
             params = optimizer.step(params, _line_grad(x[batch], y[batch], params))
             path.append(params)
     path = np.array(path)
-    return _history(epochs_done=np.arange(len(path)) / updates_per_epoch, w=path[:, 0], b=path[:, 1],
+    return History(epochs_done=np.arange(len(path)) / updates_per_epoch, w=path[:, 0], b=path[:, 1],
                     loss=_grid_mse(x, y, path[:, 0], path[:, 1]))
-
-
-def _history(**series: np.ndarray) -> History:
-    """A History from whole series at once; a run that blew up (NaN, inf) is recorded row by row."""
-    if all(np.isfinite(s).all() for s in series.values()):
-        return History(**series)
-    history = History()
-    for row in zip(*series.values(), strict=True):
-        history.record(**dict(zip(series, row, strict=True)))
-    return history
 
 
 # --------------------------------------------------------------------------- demo: the spreadsheet

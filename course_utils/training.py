@@ -47,7 +47,7 @@ class History(Mapping):
         self.info: dict[str, Any] = {}
         lengths = set()
         for name, values in series.items():
-            values = v.as_array(values, name, ndim=1, allow_empty=True)
+            values = v.as_array(values, name, ndim=1, allow_empty=True, allow_nan=True)
             self._series[name] = [float(x) for x in values]
             lengths.add(len(values))
         if len(lengths) > 1:

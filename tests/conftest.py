@@ -39,3 +39,21 @@ def pytest_collection_modifyitems(config, items):
     own asyncio loop (the playground's Train) must run before that.
     """
     items.sort(key=lambda item: "tests/browser/" in item.nodeid.replace("\\", "/"))
+
+
+
+@pytest.fixture(params=["plain", "course style"])
+def style(request):
+    """Matplotlib's defaults, then the course style the notebooks get from cu.setup (undone afterwards).
+
+    Blitting can be exact under the defaults and still differ under the course
+    style (the grid and spines are drawn in another order), so demo tests that
+    use this fixture run under both.
+    """
+    import matplotlib as mpl
+    from course_utils import _runtime
+
+    with mpl.rc_context():
+        if request.param == "course style":
+            _runtime.use_course_style()
+        yield request.param

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import course_utils as cu
-import matplotlib
 import numpy as np
 import pytest
 from course_utils import activations as act
-from course_utils._runtime import use_course_style
 from matplotlib.figure import Figure
 
 Z = np.linspace(-8, 8, 161)
@@ -166,15 +164,6 @@ def test_plot_sigmoid_slowdown_has_one_curve_per_start():
 
 def _assert_blit_is_exact(demo):
     assert cu.widgets.blit_mismatch(demo.live_figure) == 0.0
-
-
-@pytest.fixture(params=["plain", "course style"])
-def style(request):
-    """Blitting must be exact with matplotlib's defaults and with the course style (grid, no top spine)."""
-    with matplotlib.rc_context():
-        if request.param == "course style":
-            use_course_style()
-        yield
 
 
 def test_demo_activations_follows_every_control():

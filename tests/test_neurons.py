@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import course_utils as cu
-import matplotlib
 import numpy as np
 import pytest
 from course_utils import neurons as nr
-from course_utils._runtime import use_course_style
 from course_utils.activations import relu, sigmoid, step
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
@@ -289,15 +287,6 @@ def test_plot_network_shows_every_value_and_weights_blue_positive_orange_negativ
 
 def _assert_blit_is_exact(demo):
     assert cu.widgets.blit_mismatch(demo.live_figure) == 0.0
-
-
-@pytest.fixture(params=["plain", "course style"])
-def style(request):
-    """Blitting must be exact with matplotlib's defaults and with the course style (grid, no top spine)."""
-    with matplotlib.rc_context():
-        if request.param == "course style":
-            use_course_style()
-        yield
 
 
 def test_demo_neuron_sliders_move_the_line_and_the_count():

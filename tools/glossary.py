@@ -20,9 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 GLOSSARY = ROOT / "docs" / "glossary.md"
-# **English term** (中文) or (中文, ABBREVIATION), allowing Chinese punctuation and a slash
+# **English term** (中文) or (中文, ABBREVIATION), allowing Chinese punctuation and a slash,
+# and a Latin name before the Chinese word: **softmax** (Softmax 函數)
 TERM = re.compile(
-    r"\*\*([A-Za-z][^*\n]{0,60}?)\*\*\s*\(([\u3400-\u9fff\uff0f/、 ]+)(?:,\s*[A-Za-z][\w-]*)?\)"
+    r"\*\*([A-Za-z][^*\n]{0,60}?)\*\*\s*\(((?:[A-Za-z]+ )?[\u3400-\u9fff\uff0f/、 ]+)(?:,\s*[A-Za-z][\w-]*)?\)"
 )
 
 
