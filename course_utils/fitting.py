@@ -1,10 +1,13 @@
 """Notebook 05, part 1: underfitting and overfitting with polynomials.
 
 A noisy wave ``y = sin(2 pi x) + noise`` is fitted by polynomials of growing
-degree. A low degree cannot follow the wave (underfitting); a high degree
-follows the noise of the training points (overfitting). Everything here is
-plain NumPy least squares, so every slider position is precomputed in
-milliseconds.
+degree. A low degree cannot follow the wave (underfitting, 擬合不足); a high
+degree follows the noise of the training points (overfitting, 過度擬合).
+Everything here is plain NumPy least squares, so every slider position is
+precomputed in milliseconds.
+
+The wave data comes as a :class:`cu.data.Split` (:func:`wave_splits`); its
+``X_*`` parts are 1-D arrays of x values.
 
 Demos: :func:`demo_polynomial_degree` (a degree slider with training and
 validation error) and :func:`demo_learning_curve` (a training-set-size slider).
@@ -15,20 +18,22 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from . import _validate as v
 from .checks import CheckResult, check_choice, exercise
+from .data import Split
+from .data import train_val_test_split as _train_val_test_split
 from .losses import mse
 from .widgets import LiveFigure, SliderDemo, axes_or_new, dropdown, slider
 
 __all__ = [
     "true_wave",
     "make_wave_data",
-    "train_val_test_split",
+    "wave_splits",
     "polynomial_features",
     "fit_polynomial",
     "predict_polynomial",
     "degree_sweep",
     "learning_curve",
-    "wave_splits",
     "plot_polynomial_fit",
     "plot_degree_sweep",
     "plot_learning_curve",
@@ -48,15 +53,7 @@ def true_wave(x) -> np.ndarray:
 
     x : array-like of shape (n,) -> ndarray of shape (n,)
     """
-    return np.sin(2 * np.pi * np.asarray(x, dtype=float))
-
-
-def _whole(value, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a whole number such as {max(minimum, 3)}, not {value!r}.")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, not {value}.")
-    return int(value)
+    return np.sin(2 * np.pi * v.as_array(x, "x", ndim=1))
 
 
 def make_wave_data(n_samples: int = 30, noise: float = 0.3, *, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -76,55 +73,32 @@ def make_wave_data(n_samples: int = 30, noise: float = 0.3, *, seed: int = 0) ->
     x : ndarray of shape (n_samples,)
     y : ndarray of shape (n_samples,)
     """
-    n_samples = _whole(n_samples, "n_samples", 1)
-    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.floating)) or noise < 0:
-        raise ValueError(f"noise must be a number of 0 or more (a standard deviation), not {noise!r}.")
-    rng = np.random.default_rng(seed)
+    n_samples = v.as_int(n_samples, "n_samples", low=1)
+    noise = v.as_number(noise, "noise (a standard deviation)", low=0)
+    rng = np.random.default_rng(v.as_int(seed, "seed", low=0))
     x = rng.uniform(0.0, 1.0, n_samples)
-    y = true_wave(x) + rng.normal(0.0, float(noise), n_samples)
+    y = true_wave(x) + rng.normal(0.0, noise, n_samples)
     return x, y
 
 
-def train_val_test_split(
-    X, y, *, val_fraction: float = 0.2, test_fraction: float = 0.2, seed: int = 0
-) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
-    """Shuffle once and cut into training, validation and test sets.
-
-    The three sets never share a sample. The training set fits the
-    parameters, the validation set chooses hyperparameters, and the test set
-    is looked at once, at the very end.
-
-    Parameters
-    ----------
-    X : array-like of shape (n_samples, ...)
-    y : array-like of shape (n_samples,)
-    val_fraction, test_fraction : float
-        Shares of the samples for validation and test; each in (0, 1) and
-        together below 1.
+def wave_splits(n_samples: int = 60, noise: float = 0.3, *, seed: int = 0) -> Split:
+    """The lesson's wave data cut into training, validation and test parts (60/20/20 %).
 
     Returns
     -------
-    (X_train, y_train), (X_val, y_val), (X_test, y_test)
+    cu.data.Split
+        ``X_train``, ``X_val``, ``X_test`` are 1-D arrays of x values; the
+        shuffle is :func:`cu.data.train_val_test_split`'s under the same seed.
     """
-    X = np.asarray(X)
-    y = np.asarray(y)
-    if len(X) != len(y):
-        raise ValueError(f"X has {len(X)} samples but y has {len(y)}; give one label per sample.")
-    for name, value in (("val_fraction", val_fraction), ("test_fraction", test_fraction)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
-            raise ValueError(f"{name} must be a share between 0 and 1 such as 0.2, not {value!r}.")
-    if val_fraction + test_fraction >= 1:
-        raise ValueError(
-            f"val_fraction + test_fraction = {val_fraction + test_fraction:g} leaves no training data; "
-            "keep their sum below 1."
-        )
-    n = len(X)
-    n_val, n_test = int(round(n * val_fraction)), int(round(n * test_fraction))
-    if n_val < 1 or n_test < 1 or n - n_val - n_test < 1:
-        raise ValueError(f"{n} samples are too few to give every set at least one sample.")
-    order = np.random.default_rng(seed).permutation(n)
-    val, test, train = order[:n_val], order[n_val:n_val + n_test], order[n_val + n_test:]
-    return (X[train], y[train]), (X[val], y[val]), (X[test], y[test])
+    x, y = make_wave_data(n_samples, noise, seed=seed)
+    return _train_val_test_split(x, y, val_fraction=0.2, test_fraction=0.2, seed=seed)
+
+
+def _check_split(split, *, need_val: bool = True) -> Split:
+    v.instance(split, "split", Split, "a cu.data.Split such as cu.fitting.wave_splits()")
+    if need_val and split.X_val is None:
+        raise ValueError("split has no validation part; make it with val_fraction > 0.")
+    return split
 
 
 def polynomial_features(x, degree: int) -> np.ndarray:
@@ -135,10 +109,8 @@ def polynomial_features(x, degree: int) -> np.ndarray:
 
     x : array-like of shape (n,) -> ndarray of shape (n, degree + 1)
     """
-    degree = _whole(degree, "degree", 0)
-    x = np.asarray(x, dtype=float)
-    if x.ndim != 1:
-        raise ValueError(f"x must be a 1-D list of numbers; got shape {x.shape}.")
+    degree = v.as_int(degree, "degree", low=0)
+    x = v.as_array(x, "x", ndim=1)
     return np.vander(2 * x - 1, degree + 1, increasing=True)
 
 
@@ -146,8 +118,8 @@ def fit_polynomial(x, y, degree: int, *, l2: float = 0.0) -> np.ndarray:
     """Least-squares polynomial, optionally with an L2 penalty.
 
     Minimises ``mean((p(x) - y)**2) + l2 * sum(w[1:]**2)``: the mean squared
-    error plus lambda times the sum of squared weights (the constant term
-    ``w[0]`` is not penalised, as a bias usually is not).
+    error plus lambda times the sum of squared weights (Keras' convention, no
+    1/2; the constant term ``w[0]`` is not penalized, as a bias usually is not).
 
     Parameters
     ----------
@@ -162,11 +134,10 @@ def fit_polynomial(x, y, degree: int, *, l2: float = 0.0) -> np.ndarray:
         Coefficients of ``1, z, ..., z**degree`` (see :func:`polynomial_features`).
     """
     A = polynomial_features(x, degree)
-    y = np.asarray(y, dtype=float)
+    y = v.as_array(y, "y", ndim=1)
     if y.shape != (A.shape[0],):
-        raise ValueError(f"x and y must have the same length; got {A.shape[0]} and {y.shape}.")
-    if isinstance(l2, bool) or not isinstance(l2, (int, float, np.floating)) or l2 < 0:
-        raise ValueError(f"l2 (lambda) must be a number of 0 or more, not {l2!r}.")
+        raise ValueError(f"x and y must have the same length; got {A.shape[0]} and {y.shape[0]}.")
+    l2 = v.as_number(l2, "l2 (lambda)", low=0)
     n = A.shape[0]
     if l2 > 0:
         # mean squared error + l2 * |w|^2  ==  |A w - y|^2 / n + |sqrt(l2) w|^2
@@ -179,9 +150,7 @@ def fit_polynomial(x, y, degree: int, *, l2: float = 0.0) -> np.ndarray:
 
 def predict_polynomial(w, x) -> np.ndarray:
     """Evaluate the polynomial with coefficients ``w`` at x (shape (n,))."""
-    w = np.asarray(w, dtype=float)
-    if w.ndim != 1 or w.size == 0:
-        raise ValueError(f"w must be a 1-D array of coefficients; got shape {w.shape}.")
+    w = v.as_array(w, "w (the coefficients)", ndim=1)
     return polynomial_features(x, w.size - 1) @ w
 
 
@@ -192,9 +161,14 @@ def degree_sweep(x_train, y_train, x_val, y_val, degrees) -> tuple[np.ndarray, n
     -------
     train_errors, val_errors : ndarray of shape (len(degrees),)
     """
+    x_train, y_train = v.as_array(x_train, "x_train", ndim=1), v.as_array(y_train, "y_train", ndim=1)
+    x_val, y_val = v.as_array(x_val, "x_val", ndim=1), v.as_array(y_val, "y_val", ndim=1)
+    v.same_length("x_train", x_train, "y_train", y_train)
+    v.same_length("x_val", x_val, "y_val", y_val)
+    degrees = [v.as_int(d, "each degree", low=0) for d in v.as_array(degrees, "degrees", ndim=1, dtype=int)]
     train, val = [], []
     for degree in degrees:
-        w = fit_polynomial(x_train, y_train, int(degree))
+        w = fit_polynomial(x_train, y_train, degree)
         train.append(mse(y_train, predict_polynomial(w, x_train)))
         val.append(mse(y_val, predict_polynomial(w, x_val)))
     return np.array(train), np.array(val)
@@ -203,19 +177,23 @@ def degree_sweep(x_train, y_train, x_val, y_val, degrees) -> tuple[np.ndarray, n
 def learning_curve(
     degree: int, sizes, *, noise: float = 0.3, n_val: int = 500, repeats: int = 20, seed: int = 0
 ) -> dict[str, np.ndarray]:
-    """Average training and validation MSE as the training set grows.
+    """Typical training and validation MSE as the training set grows.
 
     For each size, ``repeats`` fresh training sets are drawn from the same
-    wave and fitted; the errors are averaged (the median, which a single
-    unlucky draw cannot dominate). The validation set is one fixed draw.
+    wave and fitted; the errors are summarized by their median, which a single
+    unlucky draw cannot dominate. The validation set is one fixed draw of
+    ``n_val`` points.
 
     Returns
     -------
     dict with "sizes", "train", "val" : ndarray of shape (len(sizes),)
     """
-    degree = _whole(degree, "degree", 0)
-    repeats = _whole(repeats, "repeats", 1)
-    sizes = np.array([_whole(s, "each size", 1) for s in sizes])
+    degree = v.as_int(degree, "degree", low=0)
+    repeats = v.as_int(repeats, "repeats", low=1)
+    sizes = np.array([v.as_int(s, "each size", low=1) for s in v.as_array(sizes, "sizes", ndim=1, dtype=int)])
+    noise = v.as_number(noise, "noise", low=0)
+    n_val = v.as_int(n_val, "n_val", low=1)
+    seed = v.as_int(seed, "seed", low=0)
     x_val, y_val = make_wave_data(n_val, noise, seed=seed + 10_000)
     train = np.empty((len(sizes), repeats))
     val = np.empty((len(sizes), repeats))
@@ -228,30 +206,23 @@ def learning_curve(
     return {"sizes": sizes, "train": np.median(train, axis=1), "val": np.median(val, axis=1)}
 
 
-def wave_splits(n_samples: int = 60, noise: float = 0.3, *, seed: int = 0) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """The lesson's wave data cut into "train", "val" and "test" (60/20/20 %)."""
-    x, y = make_wave_data(n_samples, noise, seed=seed)
-    train, val, test = train_val_test_split(x, y, seed=seed)
-    return {"train": train, "val": val, "test": test}
-
-
 # --------------------------------------------------------------------------- static figures
 
 
-def _draw_wave_axes(ax, splits) -> None:
-    (x_tr, y_tr), (x_va, y_va) = splits["train"], splits["val"]
+def _draw_wave_axes(ax, split: Split) -> None:
     ax.plot(_X_GRID, true_wave(_X_GRID), "--", color="0.6", label="true signal")
-    ax.scatter(x_tr, y_tr, s=22, color="tab:blue", zorder=3, label="training")
-    ax.scatter(x_va, y_va, s=22, color="tab:orange", marker="s", zorder=3, label="validation")
+    ax.scatter(split.X_train, split.y_train, s=22, color="tab:blue", zorder=3, label="training")
+    ax.scatter(split.X_val, split.y_val, s=22, color="tab:orange", marker="s", zorder=3, label="validation")
     ax.set(xlim=(0, 1), ylim=_WAVE_YLIM, xlabel="x", ylabel="y")
 
 
-def plot_polynomial_fit(degree: int = 3, *, splits=None, ax=None) -> Figure:
+def plot_polynomial_fit(degree: int = 3, *, split: Split | None = None, ax=None) -> Figure:
     """The wave data and the least-squares polynomial of this degree."""
-    splits = wave_splits() if splits is None else splits
+    degree = v.as_int(degree, "degree", low=0)
+    split = wave_splits() if split is None else _check_split(split)
     ax = axes_or_new(ax)
-    _draw_wave_axes(ax, splits)
-    w = fit_polynomial(*splits["train"], degree)
+    _draw_wave_axes(ax, split)
+    w = fit_polynomial(*split.train, degree)
     ax.plot(_X_GRID, predict_polynomial(w, _X_GRID), color="tab:red", lw=2, label=f"degree {degree}")
     ax.legend(loc="lower left", fontsize=8)
     return ax.figure
@@ -259,6 +230,9 @@ def plot_polynomial_fit(degree: int = 3, *, splits=None, ax=None) -> Figure:
 
 def plot_degree_sweep(degrees, train_errors, val_errors, *, ax=None) -> Figure:
     """Training and validation error against the polynomial degree (log scale)."""
+    degrees = v.as_array(degrees, "degrees", ndim=1)
+    train_errors = v.as_array(train_errors, "train_errors", shape=degrees.shape)
+    val_errors = v.as_array(val_errors, "val_errors", shape=degrees.shape)
     ax = axes_or_new(ax)
     ax.semilogy(degrees, train_errors, "o-", color="tab:blue", ms=4, label="training error")
     ax.semilogy(degrees, val_errors, "s-", color="tab:orange", ms=4, label="validation error")
@@ -268,10 +242,16 @@ def plot_degree_sweep(degrees, train_errors, val_errors, *, ax=None) -> Figure:
 
 
 def plot_learning_curve(curve: dict, *, ax=None) -> Figure:
-    """Training and validation error against the training-set size."""
+    """Training and validation error against the training-set size (``curve`` from :func:`learning_curve`)."""
+    if not isinstance(curve, dict) or not {"sizes", "train", "val"} <= set(curve):
+        raise TypeError(f"curve should be what cu.fitting.learning_curve returns (a dict with 'sizes', 'train' "
+                        f"and 'val'), but it is {v.describe(curve)}.")
+    sizes = v.as_array(curve["sizes"], "curve['sizes']", ndim=1)
+    train = v.as_array(curve["train"], "curve['train']", shape=sizes.shape)
+    val = v.as_array(curve["val"], "curve['val']", shape=sizes.shape)
     ax = axes_or_new(ax)
-    ax.semilogy(curve["sizes"], curve["train"], "o-", color="tab:blue", ms=3, label="training error")
-    ax.semilogy(curve["sizes"], curve["val"], "s-", color="tab:orange", ms=3, label="validation error")
+    ax.semilogy(sizes, train, "o-", color="tab:blue", ms=3, label="training error")
+    ax.semilogy(sizes, val, "s-", color="tab:orange", ms=3, label="validation error")
     ax.set(xlabel="training-set size", ylabel="mean squared error")
     ax.legend(loc="upper right", fontsize=8)
     return ax.figure
@@ -280,25 +260,26 @@ def plot_learning_curve(curve: dict, *, ax=None) -> Figure:
 # --------------------------------------------------------------------------- demos
 
 
-def demo_polynomial_degree(max_degree: int = 15, *, splits=None) -> SliderDemo:
+def demo_polynomial_degree(max_degree: int = 15, *, split: Split | None = None) -> SliderDemo:
     """A degree slider: the fitted curve (left) and both errors (right)."""
-    max_degree = _whole(max_degree, "max_degree", 1)
-    splits = wave_splits() if splits is None else splits
+    max_degree = v.as_int(max_degree, "max_degree", low=1, high=30)
+    split = wave_splits() if split is None else _check_split(split)
     degrees = np.arange(max_degree + 1)
-    fits = [predict_polynomial(fit_polynomial(*splits["train"], int(d)), _X_GRID) for d in degrees]
-    train_err, val_err = degree_sweep(*splits["train"], *splits["val"], degrees)
+    fits = [predict_polynomial(fit_polynomial(*split.train, int(d)), _X_GRID) for d in degrees]
+    train_err, val_err = degree_sweep(*split.train, *split.val, degrees)
 
     live = LiveFigure(1, 2, figsize=(10, 3.8))
     left, right = live.axes
-    _draw_wave_axes(left, splits)
+    _draw_wave_axes(left, split)
     (curve,) = left.plot(_X_GRID, fits[0], color="tab:red", lw=2, label="model")
-    left.legend(loc="lower left", fontsize=8, ncol=2)
+    legend = left.legend(loc="lower left", fontsize=8, ncol=2)
     plot_degree_sweep(degrees, train_err, val_err, ax=right)
     right.axvline(degrees[np.argmin(val_err)], color="0.7", lw=1)
     (dots,) = right.plot([0, 0], [train_err[0], val_err[0]], "o", ms=10, mfc="none", mec="black", mew=2)
     left.set_title(" ")
     live.figure.tight_layout()
-    live.animate(curve, dots, left.title)
+    # the curve, then what a full drawing puts on top of it (the points, the legend)
+    live.animate(curve, *left.collections, legend, dots, right.get_legend(), left.title)
 
     def update(degree: int) -> None:
         curve.set_ydata(fits[degree])
@@ -316,8 +297,10 @@ def demo_learning_curve(degrees=(1, 3, 9), sizes=None, *, noise: float = 0.3, re
     Left: one training set of that size and its fit. Right: the learning
     curves (median over ``repeats`` draws) with the current size marked.
     """
-    degrees = tuple(int(d) for d in degrees)
-    sizes = np.arange(15, 206, 10) if sizes is None else np.asarray(sizes, dtype=int)
+    degrees = tuple(int(d) for d in v.as_array(degrees, "degrees", ndim=1, dtype=int))
+    sizes = np.arange(15, 206, 10) if sizes is None else v.as_array(sizes, "sizes", ndim=1, dtype=int)
+    noise = v.as_number(noise, "noise", low=0)
+    repeats = v.as_int(repeats, "repeats", low=1)
     steps = np.diff(sizes)
     if len(sizes) < 2 or steps.min() <= 0 or np.any(steps != steps[0]):
         raise ValueError("sizes must be at least two equally spaced training-set sizes in increasing order.")
@@ -335,18 +318,19 @@ def demo_learning_curve(degrees=(1, 3, 9), sizes=None, *, noise: float = 0.3, re
     points = left.scatter(*samples[int(sizes[0])], s=14, color="tab:blue", zorder=3, label="training")
     (curve,) = left.plot(_X_GRID, fits[(degrees[0], int(sizes[0]))], color="tab:red", lw=2, label="model")
     left.set(xlim=(0, 1), ylim=_WAVE_YLIM, xlabel="x", ylabel="y")
-    left.legend(loc="lower left", fontsize=8)
+    left_legend = left.legend(loc="lower left", fontsize=8)
     (train_line,) = right.semilogy(sizes, curves[degrees[0]]["train"], "o-", ms=3, color="tab:blue",
                                    label="training error")
     (val_line,) = right.semilogy(sizes, curves[degrees[0]]["val"], "s-", ms=3, color="tab:orange",
                                  label="validation error")
     right.axhline(noise**2, color="0.6", ls=":", label="noise level $\\sigma^2$")
     right.set(xlabel="training-set size", ylabel="mean squared error", ylim=(bottom * 0.5, top * 2))
-    right.legend(loc="upper right", fontsize=8)
+    right_legend = right.legend(loc="upper right", fontsize=8)
     (dots,) = right.plot([], [], "o", ms=10, mfc="none", mec="black", mew=2)
     left.set_title(" ")
     live.figure.tight_layout()
-    live.animate(points, curve, dots, left.title)
+    # drawn in this order, as a full drawing stacks them (zorder): curve, points, legends on top
+    live.animate(curve, points, left_legend, dots, right_legend, left.title)
     shown = {"degree": degrees[0]}
 
     def update(n_train: int, degree: int) -> None:
@@ -376,10 +360,14 @@ def demo_learning_curve(degrees=(1, 3, 9), sizes=None, *, noise: float = 0.3, re
 # --------------------------------------------------------------------------- exercises
 
 
-@exercise("05-2")
+@exercise("05-2", hints=(
+    "Every set you used to make a choice has been 'seen' by that choice, even if no weight was trained on it.",
+    "The training set fitted the weights; the validation set picked the winner among the 20. "
+    "Which set took part in neither?",
+    "The honest score comes from the set that was kept locked away until the very end; answer with its name.",
+))
 def _check_05_2(answer) -> CheckResult:
     return check_choice(
         answer, "test", options=("train", "validation", "test"), name="the set for the final score",
-        hint="the set you used to pick the winner has been 'seen' by that choice; "
-             "which set was kept locked away until the end?",
+        hint="ask which sets took part in a choice.",
     )
