@@ -34,11 +34,11 @@ TARGET_FPS = 10.0
 
 # (label, demo_playground keyword arguments)
 CASES = [
-    ("2-4-2-1 tanh, circle, 200 points", dict(hidden_layers=2, hidden_units=4, n_samples=200)),
-    ("2-4-2-1 tanh, circle, 500 points", dict(hidden_layers=2, hidden_units=4, n_samples=500)),
-    ("2-8-8-8-1 tanh, spiral, 500 points", dict(dataset="spiral", hidden_layers=3, hidden_units=8, n_samples=500)),
+    ("2-4-4-1 tanh, circle, 200 points", dict(num_hidden_layers=2, width=4, n_samples=200)),
+    ("2-4-4-1 tanh, circle, 500 points", dict(num_hidden_layers=2, width=4, n_samples=500)),
+    ("2-8-8-8-1 tanh, spiral, 500 points", dict(dataset="spiral", num_hidden_layers=3, width=8, n_samples=500)),
     ("2-8-8-8-1 relu, spiral, 500 points, 5 epochs/frame",
-     dict(dataset="spiral", hidden_layers=3, hidden_units=8, n_samples=500, activation="relu", epochs_per_frame=5)),
+     dict(dataset="spiral", num_hidden_layers=3, width=8, n_samples=500, activation="relu", epochs_per_frame=5)),
 ]
 
 
@@ -50,14 +50,14 @@ from redraw import Kernel  # noqa: E402
 def _call(kwargs: dict) -> str:
     dataset = kwargs.get("dataset", "circle")
     rest = ", ".join(f"{k}={v!r}" for k, v in kwargs.items() if k != "dataset")
-    return f"cu.demo_playground({dataset!r}, {rest})"
+    return f"cu.playground.demo_playground({dataset!r}, {rest})"
 
 
 def in_process(kwargs: dict, frames: int) -> dict:
     """Frames per second of step + redraw, called directly."""
     import course_utils as cu
 
-    demo = cu.demo_playground(**kwargs)
+    demo = cu.playground.demo_playground(**kwargs)
     demo.step()  # warm up: the first frame draws the background
     times = []
     for _ in range(frames):
@@ -95,7 +95,7 @@ def in_kernel(kernel, kwargs: dict, seconds: float, max_fps: float) -> dict:
     """Frames per second received by a client while Train is on."""
     kernel.execute(f"__demo = {_call(dict(kwargs, max_fps=max_fps))}")
     out = kernel.execute(
-        "print(__demo.controls['train'].model_id, __demo.live_figure.image.model_id, __demo.model.epoch)"
+        "print(__demo.buttons['train'].model_id, __demo.live_figure.image.model_id, __demo.model.epoch)"
     )
     text = next(m["content"]["text"] for _, m in out if m["msg_type"] == "stream")
     train_id, image_id, epoch0 = text.split()
@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         kernel.execute("import course_utils as cu\ncu.setup(seed=0, banner=False)\n%matplotlib inline")
         # warm up (imports, first drawings), so the first case is not charged for them
-        kernel.execute("__w = cu.demo_playground()\nfor _ in range(5): __w.step()\n__w.close(); del __w")
+        kernel.execute("__w = cu.playground.demo_playground()\nfor _ in range(5): __w.step()\n__w.close(); del __w")
         for result, (label, kwargs) in zip(results, CASES, strict=True):
             trials = [in_kernel(kernel, kwargs, args.seconds, max_fps=200.0) for _ in range(args.trials)]
             fps = [t["fps_received"] for t in trials]

@@ -708,7 +708,7 @@ def _xor_test_set() -> tuple[np.ndarray, np.ndarray]:
     "Go back to Experiment 1: how many hidden neurons did the circle need, and what does each one draw?",
     "Notebook 02 computed XOR of four corner points with two hidden neurons: their two lines make a band "
     "that holds (0, 1) and (1, 0). Here the points fill whole quadrants, and a band cannot hold two "
-    "opposite quadrants: two hidden neurons stop near 87 %. Give the hidden layer more neurons.",
+    "opposite quadrants: measured, two hidden neurons stop at 87 % or less. Give the hidden layer more neurons.",
     "Use Experiment 1's recipe (tanh hidden layer, sigmoid output, binary cross-entropy, full batch, "
     "learning_rate=1.0, 1,500 epochs) with more than two hidden neurons; if one start falls short, try "
     "another seed or one more neuron.",
