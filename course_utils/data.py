@@ -49,6 +49,8 @@ __all__ = [
     "cache_status",
     "data_sources",
     "load_mnist",
+    "load_fashion_mnist",
+    "FASHION_MNIST_CLASSES",
     "load_imdb",
     "imdb_decode",
     "make_synthetic_reviews",
@@ -815,3 +817,8 @@ def make_playground_data(
         X += rng.uniform(-1, 1, X.shape) * noise * 2
     order = rng.permutation(n_samples)
     return X[order].astype(np.float64), labels[order]
+
+
+# Fashion-MNIST (notebook 07) lives in its own file: it reads the Keras cache or Debian's
+# dataset-fashion-mnist package, and builds on the cache helpers above.
+from ._fashion import FASHION_MNIST_CLASSES, load_fashion_mnist  # noqa: E402

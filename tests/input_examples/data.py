@@ -15,6 +15,7 @@ CALLS = {
     "load_imdb": call(num_words=100, maxlen=50, source="offline", allow_download=False, timeout=1.0,
                       seed=0, quiet=True),
     "imdb_decode": call([1, 5, 6], {"good": 2, "film": 3}, index_from=3, _empty={"arg0"}),
+    "load_fashion_mnist": call(source="debian", allow_download=False, timeout=1.0, quiet=True, _valid=False),
     "make_synthetic_reviews": call(20, seed=0, min_length=5, max_length=10),
     "make_playground_data": call("xor", 20, 0.1, seed=0),
     "student_scores": call(),
