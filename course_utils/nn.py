@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from . import _validate as v
 from .activations import get_activation, softmax
@@ -234,6 +234,16 @@ class DecisionMaps:
         return f"DecisionMaps({len(self)} maps, every {self.every} epochs)"
 
 
+_THREADPOOLS: list[ThreadpoolController] = []
+
+
+def _one_blas_thread():
+    """A context that runs NumPy's BLAS on one thread (the libraries are looked up once)."""
+    if not _THREADPOOLS:
+        _THREADPOOLS.append(ThreadpoolController())
+    return _THREADPOOLS[0].limit(limits=1)
+
+
 def _flatten(pairs) -> np.ndarray:
     """(W, b) pairs, layer by layer, as one flat vector: W row by row, then b."""
     return np.concatenate([a.ravel() for pair in pairs for a in pair])
@@ -351,7 +361,6 @@ class Network:
         self.layers: list[_Layer] = []
         self.optimizer: Optimizer | None = None
         self.stop_training = False
-        self.last_gradient_norms: list[float] = []
         self.reset(self.seed)
 
     # ------------------------------------------------------------------ settings
@@ -398,8 +407,31 @@ class Network:
                 W = rng.uniform(-limit, limit, (n_in, n_out))
             f, f_grad = (_softmax_rows, None) if act == "softmax" else get_activation(act)
             self.layers.append(_Layer(W=W, b=np.zeros(n_out), activation=act, f=f, f_grad=f_grad))
+        self._bind()
         self._rng = np.random.default_rng([seed, 1])  # dropout masks of step()
-        self.last_gradient_norms = []
+        self._last_dW: list[np.ndarray] = []
+
+    def _bind(self) -> None:
+        """Keep every W and b as a view into one flat vector, so an optimizer step is one copy."""
+        self._theta = _flatten((layer.W, layer.b) for layer in self.layers)
+        i = 0
+        for layer in self.layers:
+            n_w, n_b = layer.W.size, layer.b.size
+            layer.W = self._theta[i : i + n_w].reshape(layer.W.shape)
+            layer.b = self._theta[i + n_w : i + n_w + n_b]
+            i += n_w + n_b
+
+    def _params(self) -> np.ndarray:
+        """The flat vector behind the layers (bound again if someone replaced a layer's W or b)."""
+        theta = self._theta
+        if not all(layer.W.base is theta and layer.b.base is theta for layer in self.layers):
+            self._bind()
+        return self._theta
+
+    @property
+    def last_gradient_norms(self) -> list[float]:
+        """``||dL/dW||`` per layer at the last training step (empty before any step)."""
+        return [float(np.sqrt(np.vdot(dW, dW))) for dW in self._last_dW]
 
     @property
     def n_params(self) -> int:
@@ -407,8 +439,8 @@ class Network:
         return sum(layer.W.size + layer.b.size for layer in self.layers)
 
     def get_params(self) -> np.ndarray:
-        """All weights and biases as one flat vector (layer by layer, W then b)."""
-        return _flatten((layer.W, layer.b) for layer in self.layers)
+        """All weights and biases as one flat vector (layer by layer, W then b); a copy."""
+        return self._params().copy()
 
     def set_params(self, flat) -> None:
         """Load a flat vector produced by :meth:`get_params`."""
@@ -416,13 +448,7 @@ class Network:
         self._load(flat)
 
     def _load(self, flat: np.ndarray) -> None:
-        i = 0
-        for layer in self.layers:
-            n = layer.W.size
-            layer.W = flat[i : i + n].reshape(layer.W.shape).copy()
-            i += n
-            layer.b = flat[i : i + layer.b.size].copy()
-            i += layer.b.size
+        self._params()[...] = flat  # every layer's W and b are views into this vector
 
     def dropout_masks(self, n_samples: int, *, rng=None) -> list[np.ndarray]:
         """Random keep-masks for one training step: one bool array (n_samples, width) per hidden layer."""
@@ -655,8 +681,8 @@ class Network:
     def _step(self, X: np.ndarray, y: np.ndarray, rng, *, with_loss: bool = True) -> float:
         masks = self.dropout_masks(X.shape[0], rng=rng) if self.dropout_rate > 0 else None
         loss, grads = self._backward(X, y, masks, with_loss=with_loss)
-        self._load(self.optimizer.step(self.get_params(), _flatten(grads)))
-        self.last_gradient_norms = [float(np.sqrt(np.vdot(dW, dW))) for dW, _ in grads]
+        self._load(self.optimizer.step(self._params(), _flatten(grads)))  # step returns new values
+        self._last_dW = [dW for dW, _ in grads]
         return loss
 
     def fit(
@@ -724,7 +750,7 @@ class Network:
         # Small matrices: one BLAS thread is several times faster than a pool that must wake up each time.
         rows = max(n, 0 if validation is None else len(validation[0]))
         widest = max(a * b for a, b in zip(self.layer_sizes[:-1], self.layer_sizes[1:], strict=True))
-        with threadpool_limits(1) if widest * rows < 2**22 else nullcontext():
+        with _one_blas_thread() if widest * rows < 2**22 else nullcontext():
             self._epochs(X, y_checked, validation, num_epochs, size, rng, callback, history)
         return history
 

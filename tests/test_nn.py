@@ -448,3 +448,16 @@ def test_decision_maps_keep_a_map_every_few_epochs():
     np.testing.assert_allclose(maps.at(12), cu.nn.decision_grid(net, lim=1, resolution=8), atol=0.05)
     with pytest.raises(ValueError, match="No map"):
         cu.nn.DecisionMaps().at(3)
+
+
+def test_a_replaced_weight_matrix_is_still_trained_and_params_stay_in_sync():
+    X, y = np.random.default_rng(0).normal(size=(8, 2)), np.r_[np.zeros(4), np.ones(4)]
+    net = Network([2, 3, 1], seed=0)
+    net.layers[0].W = np.ones((2, 3))  # a student may assign a new array
+    np.testing.assert_array_equal(net.get_params()[:6], np.ones(6))
+    net.step(X, y, learning_rate=0.5)
+    assert not np.allclose(net.layers[0].W, 1.0)
+    np.testing.assert_array_equal(net.get_params()[:6], net.layers[0].W.ravel())
+    theta = net.get_params()
+    theta[0] = 99.0  # get_params is a copy
+    assert net.layers[0].W[0, 0] != 99.0
