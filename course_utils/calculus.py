@@ -25,9 +25,8 @@ from matplotlib.patches import FancyArrowPatch
 
 from . import _validate as v
 from .checks import CheckResult, check_array, check_function, check_number, exercise
-from .linalg import _axes_row, _frame_below_animation
 from .optim import numerical_gradient as _numerical_gradient
-from .widgets import LiveFigure, SliderDemo, axes_or_new, dropdown, slider
+from .widgets import LiveFigure, SliderDemo, axes_or_new, dropdown, frame_below_animation, slider
 
 __all__ = [
     "slope",
@@ -360,7 +359,7 @@ def plot_secant(a: float = 1.0, h: float = 0.5, *, ax=None) -> Figure:
     """
     a = v.as_number(a, "a")
     h = v.as_number(h, "h")
-    ax_curve, ax_slope = _axes_row(ax, 2, figsize=(9, 3.8))
+    ax_curve, ax_slope = axes_or_new(ax, figsize=(9, 3.8), ncols=2)
     artists = _draw_secant(ax_curve, ax_slope)
     _update_secant(artists, a, h)
     return ax_curve.figure
@@ -373,7 +372,7 @@ def demo_secant_to_tangent() -> SliderDemo:
     _update_secant(artists, 1.0, 1.0)
     live.figure.tight_layout()
     for ax in live.axes:
-        _frame_below_animation(ax)
+        frame_below_animation(ax)
     live.animate(artists["secant"], artists["tangent"], artists["points"], *artists["labels"],
                  artists["slope_curve"], artists["limit"], artists["marker"], artists["title"])
 
@@ -457,7 +456,7 @@ def plot_derivative_rule(example: str = "product", x: float = 0.5, *, ax=None) -
     """
     ex = _example(example)
     x = v.as_number(x, "x", low=_RULE_RANGE[0], high=_RULE_RANGE[1])
-    axes = _axes_row(ax, 2, figsize=(9, 4))
+    axes = axes_or_new(ax, figsize=(9, 4), ncols=2)
     artists = _draw_rules(*axes)
     _update_rules(artists, ex, x)
     return axes[0].figure
@@ -470,7 +469,7 @@ def demo_derivative_rules() -> SliderDemo:
     _update_rules(artists, "product", 0.5)
     live.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.13, top=0.84, wspace=0.25)
     for ax in live.axes:
-        _frame_below_animation(ax)
+        frame_below_animation(ax)
     live.animate(artists["tangent"], artists["point"], artists["numeric"], artists["title"])
     for key in _EXAMPLES:  # precompute every example's background
         _update_rules(artists, key, 0.5)
@@ -557,7 +556,7 @@ def demo_gradient() -> SliderDemo:
     artists = _draw_gradient(live.axes)
     _update_gradient(artists, 1.5, 0.5, 0.2)
     live.figure.tight_layout()
-    _frame_below_animation(live.axes)
+    frame_below_animation(live.axes)
     live.animate(artists["uphill"], artists["step"], artists["point"], artists["new_point"], artists["title"])
 
     def update(x: float, y: float, learning_rate: float) -> None:

@@ -13,8 +13,7 @@ from matplotlib.figure import Figure
 from . import _validate as v
 from .checks import CheckResult, _verdict, check_choice, check_number, exercise
 from .data import student_scores
-from .linalg import _frame_below_animation
-from .widgets import LiveFigure, SliderDemo, axes_or_new, slider
+from .widgets import LiveFigure, SliderDemo, axes_or_new, frame_below_animation, slider
 
 __all__ = ["line_predictions", "line_mse", "plot_line_fit", "demo_line_fit"]
 
@@ -89,7 +88,7 @@ def _draw_line_fit(ax, x, y) -> dict:
     errors = [ax.plot([xi, xi], [yi, yi], color="tab:red", alpha=0.6)[0] for xi, yi in zip(x, y, strict=True)]
     ax.set(xlim=(0, 1.1), ylim=(-0.2, 1.4), xlabel="maths score", ylabel="return")
     ax.legend(loc="upper left")
-    _frame_below_animation(ax)
+    frame_below_animation(ax)
     return {"line": line, "errors": errors, "xs": xs, "ax": ax}
 
 

@@ -51,35 +51,6 @@ _BLUE, _ORANGE = "#0877bd", "#f59322"
 # --------------------------------------------------------------------------- numbers
 
 
-def _axes_row(ax, count: int, *, figsize: tuple[float, float], **subplot_kw):
-    """``count`` axes side by side: the ones given (a list of Axes) or new ones on a fresh figure."""
-    if ax is None:
-        return list(axes_or_new(None, figsize=figsize, nrows=1, ncols=count, **subplot_kw))
-    if isinstance(ax, np.ndarray):
-        ax = list(ax.ravel())
-    if not isinstance(ax, (list, tuple)) or len(ax) != count:
-        raise TypeError(f"ax should be {count} matplotlib Axes side by side, such as fig.subplots(1, {count}) "
-                        f"(or None for a new figure), but it is {v.describe(ax)}.")
-    for k, one in enumerate(ax):
-        v.axes(one, f"ax[{k}]")
-    return list(ax)
-
-
-def _frame_below_animation(ax, zorder: float = 1.5) -> None:
-    """Draw the axes frame (spines) and the legend below the lines a demo animates.
-
-    A blitted frame paints the animated artists over a saved background, so
-    whatever a full draw would paint *above* them (spines and legends normally
-    are) ends up below them. Lowering these few static artists makes every
-    frame equal a full redraw without redrawing them each time.
-    """
-    for spine in ax.spines.values():
-        spine.set_zorder(zorder)
-    legend = ax.get_legend()
-    if legend is not None:
-        legend.set_zorder(zorder)
-
-
 def _matrix(A, name: str) -> np.ndarray:
     """``A`` as a 2-D float array, with a tip for the most common slip (a single row without outer brackets)."""
     try:
@@ -373,7 +344,7 @@ def plot_image_as_matrix(image, *, top: int = 4, left: int = 8, size: int = 10, 
     size = v.as_int(size, "size", low=1, high=min(14, height, width))
     top = v.as_int(top, "top", low=0, high=height - size)
     left = v.as_int(left, "left", low=0, high=width - size)
-    ax_image, ax_numbers = _axes_row(ax, 2, figsize=(9, 4.2))
+    ax_image, ax_numbers = axes_or_new(ax, figsize=(9, 4.2), ncols=2)
     low, high = float(image.min()), float(image.max())
     high = high if high > low else low + 1
     ax_image.imshow(image, cmap="gray", vmin=low, vmax=high)

@@ -27,10 +27,10 @@ from typing import Any
 import ipywidgets as widgets
 import numpy as np
 import traitlets
-
-from . import _validate as v
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+
+from . import _validate as v
 
 __all__ = [
     "LiveFigure",
@@ -40,6 +40,7 @@ __all__ = [
     "dropdown",
     "drive",
     "axes_or_new",
+    "frame_below_animation",
     "scratch_axes",
     "blit_mismatch",
 ]
@@ -49,15 +50,45 @@ def axes_or_new(ax=None, *, figsize: tuple[float, float] = (6.0, 4.0), nrows: in
                 **subplot_kw: Any):
     """The axes a ``plot_*`` function draws on: ``ax`` if given, else new ones.
 
-    New axes belong to a fresh ``matplotlib.figure.Figure`` (not pyplot), so
-    nothing is shown twice in a notebook; a function then returns
-    ``ax.figure`` (or ``axes[0].figure``).
+    For one panel ``ax`` is a matplotlib Axes; for several (``nrows * ncols``
+    > 1) it is that many Axes (a list, or what ``fig.subplots`` returns), and
+    a list comes back. New axes belong to a fresh
+    ``matplotlib.figure.Figure`` (not pyplot), so nothing is shown twice in a
+    notebook; a function then returns ``ax.figure`` (or ``axes[0].figure``).
     """
-    if v.axes(ax) is not None:
-        return ax
-    figsize = v.figsize(figsize)
-    nrows, ncols = v.as_int(nrows, "nrows", low=1), v.as_int(ncols, "ncols", low=1)
-    return Figure(figsize=figsize).subplots(nrows, ncols, **subplot_kw)
+    count = v.as_int(nrows, "nrows", low=1) * v.as_int(ncols, "ncols", low=1)
+    if ax is None:
+        figsize = v.figsize(figsize)
+        axes = Figure(figsize=figsize).subplots(nrows, ncols, **subplot_kw)
+        return list(np.ravel(axes)) if count > 1 else axes
+    if count == 1:
+        return v.axes(ax)
+    if isinstance(ax, np.ndarray):
+        ax = list(ax.ravel())
+    if not isinstance(ax, (list, tuple)) or len(ax) != count:
+        raise TypeError(
+            f"ax should be {count} matplotlib Axes, such as fig.subplots({nrows}, {ncols}) "
+            f"(or None for a new figure), but it is {v.describe(ax)}."
+        )
+    for k, one in enumerate(ax):
+        v.axes(one, f"ax[{k}]")
+    return list(ax)
+
+
+def frame_below_animation(ax, zorder: float = 1.5) -> None:
+    """Draw an axes' frame (spines) and legend below the artists a demo animates.
+
+    A blitted frame paints the animated artists over a saved background, so
+    whatever a full draw would paint *above* them (spines and legends normally
+    are) ends up below them. Lowering these few static artists makes every
+    frame equal a full redraw without redrawing them each time.
+    """
+    v.axes(ax)
+    for spine in ax.spines.values():
+        spine.set_zorder(zorder)
+    legend = ax.get_legend()
+    if legend is not None:
+        legend.set_zorder(zorder)
 
 
 def scratch_axes():
