@@ -699,9 +699,9 @@ class PlaygroundDemo(SliderDemo):
             self._ticker.start()  # raises a RuntimeError with a sentence when no event loop runs
         elif isinstance(action, int):
             self.model.step(action)
-        # a setting used from the next step changes nothing here: the frame is the
-        # same picture (the page gets no new bytes) and only the status changes
-        if _update_playground(self._artists, self.model):
+        # a setting used from the next step changes nothing on the map: the artists stay,
+        # the frame is the same picture (the page gets no new bytes), only the status changes
+        if (rebuilt or action is not None) and _update_playground(self._artists, self.model):
             self.live_figure.invalidate()
         self._show_status()
 
