@@ -268,20 +268,22 @@ def demo_polynomial_degree(max_degree: int = 15, *, split: Split | None = None) 
     fits = [predict_polynomial(fit_polynomial(*split.train, int(d)), _X_GRID) for d in degrees]
     train_err, val_err = degree_sweep(*split.train, *split.val, degrees)
 
-    live = LiveFigure(1, 2, figsize=(10, 3.8))
+    live = LiveFigure(1, 2, figsize=(10, 3.8), cache_frames=True)  # a frame drawn once is sent again
     left, right = live.axes
     _draw_wave_axes(left, split)
-    (curve,) = left.plot(_X_GRID, fits[0], color="tab:red", lw=2, label="model")
-    legend = left.legend(loc="lower left", fontsize=8, ncol=2)
+    # zorder 10: the animated artists lie on top in a full drawing too, as blitting draws them
+    (curve,) = left.plot(_X_GRID, fits[0], color="tab:red", lw=2, label="model", zorder=10)
+    left.legend(loc="lower left", fontsize=8, ncol=2)
     plot_degree_sweep(degrees, train_err, val_err, ax=right)
     right.axvline(degrees[np.argmin(val_err)], color="0.7", lw=1)
-    (dots,) = right.plot([0, 0], [train_err[0], val_err[0]], "o", ms=10, mfc="none", mec="black", mew=2)
+    (dots,) = right.plot([0, 0], [train_err[0], val_err[0]], "o", ms=10, mfc="none", mec="black", mew=2,
+                         zorder=10)
     left.set_title(" ")
     live.figure.tight_layout()
-    # the curve, then what a full drawing puts on top of it (the points, the legend)
-    live.animate(curve, *left.collections, legend, dots, right.get_legend(), left.title)
+    live.animate(curve, dots, left.title)
 
     def update(degree: int) -> None:
+        live.frame_key = degree
         curve.set_ydata(fits[degree])
         dots.set_data([degree, degree], [train_err[degree], val_err[degree]])
         left.set_title(f"degree {degree}: train MSE {train_err[degree]:.3f}, validation MSE {val_err[degree]:.3f}",
@@ -312,30 +314,32 @@ def demo_learning_curve(degrees=(1, 3, 9), sizes=None, *, noise: float = 0.3, re
     top = max(float(c["val"].max()) for c in curves.values())
     bottom = min(float(c["train"].min()) for c in curves.values())
 
-    live = LiveFigure(1, 2, figsize=(10, 3.8))
+    live = LiveFigure(1, 2, figsize=(10, 3.8), cache_frames=True)  # a frame drawn once is sent again
     left, right = live.axes
     left.plot(_X_GRID, true_wave(_X_GRID), "--", color="0.6", label="true signal")
-    points = left.scatter(*samples[int(sizes[0])], s=14, color="tab:blue", zorder=3, label="training")
-    (curve,) = left.plot(_X_GRID, fits[(degrees[0], int(sizes[0]))], color="tab:red", lw=2, label="model")
+    # zorder above the legend's 5: the animated artists lie on top in a full drawing too, as blitting draws them
+    points = left.scatter(*samples[int(sizes[0])], s=14, color="tab:blue", zorder=6, label="training")
+    (curve,) = left.plot(_X_GRID, fits[(degrees[0], int(sizes[0]))], color="tab:red", lw=2, label="model",
+                         zorder=10)
     left.set(xlim=(0, 1), ylim=_WAVE_YLIM, xlabel="x", ylabel="y")
-    left_legend = left.legend(loc="lower left", fontsize=8)
+    left.legend(loc="lower left", fontsize=8)
     (train_line,) = right.semilogy(sizes, curves[degrees[0]]["train"], "o-", ms=3, color="tab:blue",
                                    label="training error")
     (val_line,) = right.semilogy(sizes, curves[degrees[0]]["val"], "s-", ms=3, color="tab:orange",
                                  label="validation error")
     right.axhline(noise**2, color="0.6", ls=":", label="noise level $\\sigma^2$")
     right.set(xlabel="training-set size", ylabel="mean squared error", ylim=(bottom * 0.5, top * 2))
-    right_legend = right.legend(loc="upper right", fontsize=8)
-    (dots,) = right.plot([], [], "o", ms=10, mfc="none", mec="black", mew=2)
+    right.legend(loc="upper right", fontsize=8)
+    (dots,) = right.plot([], [], "o", ms=10, mfc="none", mec="black", mew=2, zorder=10)
     left.set_title(" ")
     live.figure.tight_layout()
-    # drawn in this order, as a full drawing stacks them (zorder): curve, points, legends on top
-    live.animate(curve, points, left_legend, dots, right_legend, left.title)
+    live.animate(points, curve, dots, left.title)
     shown = {"degree": degrees[0]}
 
     def update(n_train: int, degree: int) -> None:
         if n_train not in samples:
             raise ValueError(f"n_train must be one of {list(samples)}, not {n_train}.")
+        live.frame_key = (n_train, degree)
         if degree != shown["degree"]:
             train_line.set_ydata(curves[degree]["train"])
             val_line.set_ydata(curves[degree]["val"])

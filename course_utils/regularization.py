@@ -355,31 +355,34 @@ def demo_l2_penalty(degree: int = 12, *, split: Split | None = None) -> SliderDe
     sweep = l2_sweep(split, degree, np.arange(-8.0, 1.01, 0.25))
     weights = [fit_polynomial(*split.train, degree, l2=float(10.0**k)) for k in sweep["log10_l2"]]
 
-    live = LiveFigure(1, 3, figsize=(12, 3.6), gridspec_kw={"width_ratios": [1.2, 1, 1.1]})
+    live = LiveFigure(1, 3, figsize=(12, 3.6), gridspec_kw={"width_ratios": [1.2, 1, 1.1]},
+                      cache_frames=True)  # a frame drawn once is sent again
     left, middle, right = live.axes
     left.plot(_X_GRID, true_wave(_X_GRID), "--", color="0.6", label="true signal")
     left.scatter(*split.train, s=18, color="tab:blue", zorder=3, label="training")
     left.scatter(*split.val, s=18, color="tab:orange", marker="s", zorder=3, label="validation")
-    (curve,) = left.plot(_X_GRID, sweep["curves"][0], color="tab:red", lw=2, label="model")
+    # zorder 10 (and the stems' 3, over the zero line): the animated artists lie on top in a full
+    # drawing too, as blitting draws them
+    (curve,) = left.plot(_X_GRID, sweep["curves"][0], color="tab:red", lw=2, label="model", zorder=10)
     left.set(xlim=(0, 1), ylim=_WAVE_YLIM, xlabel="x", ylabel="y")
-    legend = left.legend(loc="lower left", fontsize=7, ncol=2)
+    left.legend(loc="lower left", fontsize=7, ncol=2)
     big = max(float(np.abs(w[1:]).max()) for w in weights)
-    (stems,) = middle.plot(np.arange(1, degree + 1), weights[0][1:], "o-", color="tab:purple")
+    (stems,) = middle.plot(np.arange(1, degree + 1), weights[0][1:], "o-", color="tab:purple", zorder=3)
     middle.set(yscale="symlog", ylim=(-big * 2, big * 2), xlabel="power k of z", ylabel="weight $w_k$ (symlog)")
-    zero = middle.axhline(0, color="0.5", lw=0.8)
+    middle.axhline(0, color="0.5", lw=0.8)
     plot_l2_sweep(sweep, ax=right)
-    (dots,) = right.plot([], [], "o", ms=10, mfc="none", mec="black", mew=2)
+    (dots,) = right.plot([], [], "o", ms=10, mfc="none", mec="black", mew=2, zorder=10)
     left.set_title(" ")
     middle.set_title(" ")
     live.figure.tight_layout()
-    # in the order a full drawing stacks them: the curve under the points and the legend
-    live.animate(curve, *left.collections, legend, stems, zero, dots, right.get_legend(), left.title, middle.title)
+    live.animate(curve, stems, dots, left.title, middle.title)
     index = {round(float(k), 2): i for i, k in enumerate(sweep["log10_l2"])}
 
     def update(log10_lambda: float) -> None:
         i = index.get(round(float(log10_lambda), 2))
         if i is None:
             raise ValueError(f"log10 lambda must be a multiple of 0.25 from -8 to 1, not {log10_lambda}.")
+        live.frame_key = i
         curve.set_ydata(sweep["curves"][i])
         stems.set_ydata(weights[i][1:])
         dots.set_data([sweep["log10_l2"][i]] * 2, [sweep["train"][i], sweep["val"][i]])
@@ -411,21 +414,24 @@ def demo_training_epochs(run: TrainingRun | None = None, split: Split | None = N
         raise ValueError("pass the data the run was trained on: demo_training_epochs(run, split).")
     split = _check_split(split)
     patience = v.as_int(patience, "patience", low=1)
-    live = LiveFigure(1, 2, figsize=(10, 4))
+    live = LiveFigure(1, 2, figsize=(10, 4), cache_frames=True)
     left, right = live.axes
     image, points = _draw_boundary(left, run.maps, split, 0)
     _draw_curves(right, run.history, patience)
-    marker = right.axvline(0, color="black", lw=1)
+    marker = right.axvline(0, color="black", lw=1, zorder=10)  # on top, as blitting draws it
     left.set_title(" ")
     live.figure.tight_layout()
-    # as a full drawing stacks them: the frame and the points over the map, the legend over the marker
-    live.animate(image, *left.spines.values(), points, marker, right.get_legend(), left.title)
+    # as a full drawing stacks them: the frame and the points over the map
+    live.animate(image, *left.spines.values(), points, marker, left.title)
 
     def update(epoch: int) -> None:
+        live.frame_key = epoch
         image.set_data(run.maps.at(epoch))
         marker.set_xdata([epoch, epoch])
         left.set_title(_epoch_title(run, epoch), fontsize=10)
 
+    # one frame per slider position, drawn now: a decision map costs about 25 ms to draw
+    live.precompute(update, range(0, run.num_epochs + 1, run.maps.every))
     controls = {"epoch": slider("epoch", 0, run.num_epochs, run.maps.every, 0)}
     return SliderDemo(controls, update, figure=live, title="Training longer: when does validation loss turn up?")
 
@@ -443,17 +449,20 @@ def demo_network_size(runs: Mapping[int, TrainingRun] | None = None, split: Spli
     split = _check_split(split)
     widths = sorted(runs)
     first = runs[widths[0]]
-    live = LiveFigure(1, 2, figsize=(10, 4))
+    live = LiveFigure(1, 2, figsize=(10, 4), cache_frames=True)
     left, right = live.axes
     image, points = _draw_boundary(left, first.maps, split, first.num_epochs)
     train_line, val_line = _draw_curves(right, first.history)
+    train_line.set_zorder(10)  # on top, as blitting draws them
+    val_line.set_zorder(10)
     top = max(float(np.max(r.history["val_loss"])) for r in runs.values())
     right.set(ylim=(0, min(top * 1.05, 3.0)), xlim=(0, max(r.num_epochs for r in runs.values())))
     left.set_title(" ")
     live.figure.tight_layout()
-    live.animate(image, *left.spines.values(), points, train_line, val_line, right.get_legend(), left.title)
+    live.animate(image, *left.spines.values(), points, train_line, val_line, left.title)
 
     def update(width: int) -> None:
+        live.frame_key = width
         run = runs[width]
         image.set_data(run.maps.at(run.num_epochs))
         train_line.set_data(run.history.epochs, run.history["loss"])
@@ -461,6 +470,7 @@ def demo_network_size(runs: Mapping[int, TrainingRun] | None = None, split: Spli
         left.set_title(f"{run.name}: train acc {run.history.last('accuracy'):.0%}, "
                        f"validation acc {run.history.last('val_accuracy'):.0%}", fontsize=10)
 
+    live.precompute(update, widths)
     control = _selection(widths, widths[-1], "units per hidden layer")
     return SliderDemo({"width": control}, update, figure=live, title="A smaller network")
 
@@ -501,27 +511,31 @@ def demo_dropout(runs: Mapping[float, TrainingRun] | None = None, split: Split |
     n_units = len(outputs[rates[0]])
     limit = 1.0 / (1.0 - max(rates)) * 1.05
 
-    live = LiveFigure(1, 2, figsize=(11, 3.8))
+    live = LiveFigure(1, 2, figsize=(11, 3.8), cache_frames=True)  # a frame drawn once is sent again
     left, right = live.axes
-    ghosts = left.bar(np.arange(n_units), outputs[rates[0]], color="none", edgecolor="0.6", lw=0.8)
-    bars = left.bar(np.arange(n_units), outputs[rates[0]], color="tab:purple", alpha=0.85)
+    # zorder 3 (over the zero line) and 10 (over the legend): the animated artists lie on top in a
+    # full drawing too, as blitting draws them
+    ghosts = left.bar(np.arange(n_units), outputs[rates[0]], color="none", edgecolor="0.6", lw=0.8, zorder=3)
+    bars = left.bar(np.arange(n_units), outputs[rates[0]], color="tab:purple", alpha=0.85, zorder=3)
     left.set(ylim=(-limit, limit), xlabel="hidden unit", ylabel="output after dropout")
-    zero = left.axhline(0, color="0.5", lw=0.8)
+    left.axhline(0, color="0.5", lw=0.8)
     base = runs[0.0].history
     right.plot(base.epochs, base["val_loss"], color="0.55", label="validation, no dropout")
-    (val_line,) = right.plot(base.epochs, base["val_loss"], color="tab:orange", label="validation, this rate")
-    (train_line,) = right.plot(base.epochs, base["loss"], color="tab:blue", ls="--", label="training, this rate")
+    (val_line,) = right.plot(base.epochs, base["val_loss"], color="tab:orange", label="validation, this rate",
+                             zorder=10)
+    (train_line,) = right.plot(base.epochs, base["loss"], color="tab:blue", ls="--", label="training, this rate",
+                               zorder=10)
     top = max(float(np.max(r.history["val_loss"])) for r in runs.values())
     right.set(xlabel="epoch", ylabel="binary cross-entropy", ylim=(0, min(top * 1.05, 3.0)))
-    legend = right.legend(loc="lower left", fontsize=8)
+    right.legend(loc="lower left", fontsize=8)
     left.set_title(" ")
     right.set_title(" ")
     live.figure.tight_layout()
-    # in the order a full drawing stacks them: bars (patches) under the zero line, curves under the legend
-    live.animate(*ghosts.patches, *bars.patches, zero, val_line, train_line, legend, left.title, right.title)
+    live.animate(*ghosts.patches, *bars.patches, val_line, train_line, left.title, right.title)
 
     def update(dropout_rate: float, mode: str, draw: int) -> None:
         rate = dropout_rate
+        live.frame_key = (rate, mode, draw)
         a = outputs[rate][None, :]
         for patch, value in zip(ghosts.patches, a[0], strict=True):
             patch.set_height(value)  # the outline: this network's output before dropout
