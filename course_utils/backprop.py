@@ -23,9 +23,8 @@ Also the gradient check: :func:`relative_error` and
 Notation as in ``docs/notation.md`` and :class:`course_utils.nn.Network`: rows
 are samples, a layer computes ``Z = A_prev @ W + b`` then ``A = f(Z)``, with
 ``W`` of shape (n_in, n_out); ``y`` is the target. The playground's points lie
-in [-6, 6]²; the functions here that make their own data divide them by 5
-(:data:`SCALE`), as the notebook does, so tanh and sigmoid start out of their
-flat ends.
+in [-6, 6]²; the functions here that make their own data divide them by 5,
+as the notebook does, so tanh and sigmoid start out of their flat ends.
 """
 
 from __future__ import annotations
@@ -42,21 +41,18 @@ from .data import make_playground_data
 from .neurons import decision_line
 from .nn import Network, decision_grid
 from .optim import numerical_gradient
-from .playground import _BLUE, _MAP_CMAP, _ORANGE
+from .playground import _BLUE, _MAP_CMAP, _ORANGE, MAX_HIDDEN_LAYERS
 from .widgets import LiveFigure, SliderDemo, axes_or_new, dropdown, slider
 
 __all__ = [
-    "SCALE",
     "relative_error",
     "network_gradient_check",
     "graph_example",
     "graph_loss",
     "graph_forward_backward",
     "graph_numerical_gradients",
-    "CHAIN_RULE_STEPS",
     "plot_chain_rule_step",
     "demo_chain_rule",
-    "MAX_HIDDEN_LAYERS",
     "layer_gradient_norms",
     "plot_gradient_norms",
     "demo_vanishing_gradients",
@@ -66,13 +62,10 @@ __all__ = [
     "demo_hidden_neurons",
 ]
 
-#: The playground's points lie in [-6, 6]; divided by 5 they lie near [-1, 1],
-#: where tanh and sigmoid are not yet flat. Scaling belongs to the data: the
-#: notebook writes ``X / 5`` itself.
-SCALE = 5.0
-
-#: The most hidden layers any demo of the course offers.
-MAX_HIDDEN_LAYERS = 6
+# The playground's points lie in [-6, 6]; divided by 5 they lie near [-1, 1],
+# where tanh and sigmoid are not yet flat. Scaling belongs to the data: the
+# notebook writes ``X / 5`` itself.
+_SCALE = 5.0
 
 
 # --------------------------------------------------------------------------- gradient check
@@ -241,7 +234,7 @@ def graph_numerical_gradients(params: dict, *, h: float = 1e-5) -> dict[str, np.
 
 
 # One entry per slider position: (phase, what happens, the formula, nodes lit).
-CHAIN_RULE_STEPS: list[tuple[str, str, str, tuple[str, ...]]] = [
+_CHAIN_RULE_STEPS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("start", "the graph: input A⁽⁰⁾, weights, biases and the target y are given",
      "forward pass: compute every node from left to right", ("A0", "W1", "b1", "W2", "b2", "y")),
     ("forward", "weighted sum of layer 1", "Z⁽¹⁾ = A⁽⁰⁾W⁽¹⁾ + b⁽¹⁾", ("Z1",)),
@@ -294,7 +287,7 @@ def _fmt(value) -> str:
 
 
 def _check_step(step) -> int:
-    return v.as_int(step, "step", low=0, high=len(CHAIN_RULE_STEPS) - 1)
+    return v.as_int(step, "step", low=0, high=len(_CHAIN_RULE_STEPS) - 1)
 
 
 def _draw_chain_rule(ax) -> dict:
@@ -320,7 +313,7 @@ def _draw_chain_rule(ax) -> dict:
 
 
 def _update_chain_rule(artists: dict, values: dict, step: int) -> None:
-    phase, what, formula, lit = CHAIN_RULE_STEPS[step]
+    phase, what, formula, lit = _CHAIN_RULE_STEPS[step]
     for name, ((_x, _y), label) in _NODES.items():
         known = step >= _VALUE_STEP[name]
         box = artists["boxes"][name]
@@ -332,7 +325,7 @@ def _update_chain_rule(artists: dict, values: dict, step: int) -> None:
             grad_text = f"{_GRAD_LABEL[name]}\n{_fmt(values['d' + name])}"
         artists["grads"][name].set_text(grad_text)
     arrow = "→ forward pass" if phase == "forward" else "← backward pass" if phase == "backward" else ""
-    artists["title"].set_text(f"step {step} of {len(CHAIN_RULE_STEPS) - 1}  {arrow}: {what}")
+    artists["title"].set_text(f"step {step} of {len(_CHAIN_RULE_STEPS) - 1}  {arrow}: {what}")
     result = ""
     if phase == "forward":
         key = lit[0]
@@ -382,8 +375,8 @@ def demo_chain_rule(params: dict | None = None) -> SliderDemo:
         live.frame_key = step
 
     # about 500 glyphs a frame take ~0.1 s to draw: draw each of the 12 frames once, now
-    live.precompute(update, range(len(CHAIN_RULE_STEPS)))
-    controls = {"step": slider("step", 0, len(CHAIN_RULE_STEPS) - 1, 1, 0)}
+    live.precompute(update, range(len(_CHAIN_RULE_STEPS)))
+    controls = {"step": slider("step", 0, len(_CHAIN_RULE_STEPS) - 1, 1, 0)}
     return SliderDemo(controls, update, figure=live, title="Backpropagation, one step at a time")
 
 
@@ -394,7 +387,7 @@ _DEEP_ACTIVATIONS = ("sigmoid", "tanh", "relu")
 
 def _spiral_data() -> tuple[np.ndarray, np.ndarray]:
     X, y = make_playground_data("spiral", 200, 0.0, seed=0)
-    return X / SCALE, y
+    return X / _SCALE, y
 
 
 def layer_gradient_norms(
@@ -533,7 +526,7 @@ def train_circle_networks(
     seed = v.as_int(seed, "seed", low=0)
     n_samples = v.as_int(n_samples, "n_samples", low=4)
     X, y = make_playground_data("circle", n_samples, 0.0, seed=seed)
-    X = X / SCALE
+    X = X / _SCALE
     networks = {}
     for width in widths:
         net = Network([2, width, 1], activation="tanh", output_activation="sigmoid",
@@ -701,7 +694,7 @@ def _check_04_2(answer) -> CheckResult:
 
 def _xor_test_set() -> tuple[np.ndarray, np.ndarray]:
     X, y = make_playground_data("xor", 500, 0.0, seed=404)
-    return X / SCALE, y
+    return X / _SCALE, y
 
 
 @exercise("04-3", hints=(

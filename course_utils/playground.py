@@ -43,8 +43,6 @@ from .widgets import LiveFigure, Readout, SliderDemo, _html, dropdown, scratch_a
 
 __all__ = [
     "PLAYGROUND_ACTIVATIONS",
-    "PLAYGROUND_LEARNING_RATES",
-    "PLAYGROUND_REGULARIZATION_RATES",
     "REGULARIZATIONS",
     "MAX_HIDDEN_LAYERS",
     "MAX_WIDTH",
@@ -56,13 +54,13 @@ __all__ = [
 
 #: Hidden-layer activations the playground offers (as TensorFlow Playground).
 PLAYGROUND_ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
-#: The learning rates in the menu (TensorFlow Playground's list, trimmed).
-PLAYGROUND_LEARNING_RATES = (0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
-#: The regularization rates λ in the menu.
-PLAYGROUND_REGULARIZATION_RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+# The learning rates in the menu (TensorFlow Playground's list, trimmed).
+_LEARNING_RATES = (0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+# The regularization rates λ in the menu.
+_REGULARIZATION_RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 #: The penalties: none, L1 (λΣ|w|) or L2 (λΣw², Keras' convention).
 REGULARIZATIONS = ("none", "l1", "l2")
-#: The most hidden layers (the course's one maximum) and neurons per layer.
+#: The most hidden layers (the course's one maximum, for every demo) and neurons per layer.
 MAX_HIDDEN_LAYERS = 6
 MAX_WIDTH = 8
 _MAX_BATCH_SIZE = 30
@@ -597,10 +595,10 @@ class PlaygroundDemo(SliderDemo):
             "width": slider("neurons per layer", 1, MAX_WIDTH, 1, max(units, default=4), width=w),
             "activation": dropdown("activation", [("tanh", "tanh"), ("ReLU", "relu"), ("sigmoid", "sigmoid"),
                                                   ("linear", "linear")], s["activation"]),
-            "learning_rate": _rate_menu("learning rate", PLAYGROUND_LEARNING_RATES, s["learning_rate"]),
+            "learning_rate": _rate_menu("learning rate", _LEARNING_RATES, s["learning_rate"]),
             "regularization": dropdown("regularization", [("none", "none"), ("L1", "l1"), ("L2", "l2")],
                                        s["regularization"]),
-            "regularization_rate": _rate_menu("regularization rate λ", PLAYGROUND_REGULARIZATION_RATES,
+            "regularization_rate": _rate_menu("regularization rate λ", _REGULARIZATION_RATES,
                                               s["regularization_rate"]),
             "batch_size": slider("batch size", 1, _MAX_BATCH_SIZE, 1, min(s["batch_size"], _MAX_BATCH_SIZE),
                                  width=w),

@@ -128,7 +128,7 @@ def test_deep_sigmoid_gradients_vanish_but_tanh_and_relu_ones_do_not():
     assert sig.shape == (6,)
     assert sig[0] < sig[-1] / 1000
     for activation in ("tanh", "relu"):
-        for depth in range(1, backprop.MAX_HIDDEN_LAYERS + 1):
+        for depth in range(1, cu.playground.MAX_HIDDEN_LAYERS + 1):
             norms = backprop.layer_gradient_norms(activation, depth)
             assert norms.min() > norms.max() / 10, (activation, depth)  # "within one order of magnitude"
 
