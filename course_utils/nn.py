@@ -61,9 +61,6 @@ OUTPUT_ACTIVATIONS = ("sigmoid", "softmax", "linear", "tanh", "relu")
 _LOSS_OUTPUT = {"binary_crossentropy": "sigmoid", "categorical_crossentropy": "softmax", "mse": None}
 _OLD_LOSS_NAMES = {"bce": "binary_crossentropy", "cce": "categorical_crossentropy"}
 
-# The playground still imports this name (it moves to l1=/l2= with the 04 refactor); not public.
-REGULARIZATIONS = ("none", "l1", "l2")
-
 
 # --------------------------------------------------------------------------- dropout
 
