@@ -242,7 +242,7 @@ def _check_run(run, name: str = "run") -> TrainingRun:
     return v.instance(run, name, TrainingRun, "what cu.regularization.train_network returns")
 
 
-# --------------------------------------------------------------------------- the source's random labels
+# --------------------------------------------------------------------------- the blog post's random labels
 
 
 def make_random_dates(n_samples: int = 100, *, seed: int = 42) -> tuple[np.ndarray, np.ndarray]:
