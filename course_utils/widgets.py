@@ -219,7 +219,8 @@ class LiveFigure:
                     self._backgrounds[self._background_key] = self._background
             else:
                 self.canvas.restore_region(self._background)
-            for artist in self._animated:
+            # in z-order, as a full draw paints them (a stable sort keeps the given order on ties)
+            for artist in sorted(self._animated, key=lambda a: a.get_zorder()):
                 if artist.get_visible():
                     self.figure.draw_artist(artist)
         return np.asarray(self.canvas.buffer_rgba())

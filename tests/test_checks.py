@@ -6,6 +6,15 @@ import course_utils as cu
 import numpy as np
 import pytest
 
+@pytest.fixture
+def scratch_registry():
+    """Exercises a test registers are forgotten afterwards (other tests walk every key)."""
+    saved = dict(cu.checks._EXERCISES)
+    yield
+    cu.checks._EXERCISES.clear()
+    cu.checks._EXERCISES.update(saved)
+
+
 WEIRD = [None, "12", b"12", object(), {"a": 1}, {1, 2}, [1, "a"], [[1, 2], [3]], np.array(["x"]), float("nan"), True, ..., lambda x: x]
 
 
@@ -86,7 +95,7 @@ def test_check_registry_and_placeholder():
     assert not unknown and "no exercise '99-9'" in unknown.message
 
 
-def test_a_broken_checker_becomes_a_message():
+def test_a_broken_checker_becomes_a_message(scratch_registry):
     @cu.checks.exercise("test-broken")
     def _broken(answer):
         raise KeyError("oops")
@@ -95,7 +104,7 @@ def test_a_broken_checker_becomes_a_message():
     assert not result and "KeyError" in result.message
 
 
-def test_registering_a_key_twice_is_refused():
+def test_registering_a_key_twice_is_refused(scratch_registry):
     with pytest.raises(ValueError, match="twice"):
         cu.checks.exercise("00-1")(lambda answer: cu.checks.CheckResult(True, ""))
 
@@ -164,7 +173,7 @@ def test_every_exercise_has_stepped_hints():
         assert len(set(hints)) == len(hints), f"exercise {key} repeats a hint"
 
 
-def test_hint_steps_from_vague_to_specific(capsys):
+def test_hint_steps_from_vague_to_specific(capsys, scratch_registry):
     @cu.checks.exercise("test-hints", hints=("first nudge", "second, closer", "third, specific"))
     def _checker(answer):
         return cu.checks.check_number(answer, 3)
