@@ -41,7 +41,10 @@ from .data import make_playground_data
 from .neurons import decision_line
 from .nn import Network, decision_grid
 from .optim import numerical_gradient
-from .playground import _BLUE, _MAP_CMAP, _ORANGE, MAX_HIDDEN_LAYERS
+from .playground import MAX_HIDDEN_LAYERS
+from .widgets import BLUE as _BLUE
+from .widgets import MAP_CMAP as _MAP_CMAP
+from .widgets import ORANGE as _ORANGE
 from .widgets import LiveFigure, SliderDemo, axes_or_new, dropdown, slider
 
 __all__ = [

@@ -22,6 +22,8 @@ from matplotlib.patches import Circle, Rectangle
 
 from . import _validate as v
 from .checks import CheckResult, _verdict, check_array, check_function, exercise
+from .widgets import BLUE as _BLUE
+from .widgets import ORANGE as _ORANGE
 from .widgets import LiveFigure, SliderDemo, axes_or_new, slider
 
 __all__ = [
@@ -45,7 +47,6 @@ __all__ = [
 
 # TensorFlow Playground's colours, as in every network drawing of the course
 # (docs/notation.md): blue = positive, orange = negative.
-_BLUE, _ORANGE = "#0877bd", "#f59322"
 
 
 # --------------------------------------------------------------------------- numbers

@@ -25,7 +25,6 @@ from types import MappingProxyType
 
 import numpy as np
 from matplotlib.collections import LineCollection
-from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon, Rectangle
 
@@ -33,6 +32,9 @@ from . import _validate as v
 from .activations import ACTIVATIONS, get_activation, sigmoid, step
 from .checks import CheckResult, check_array, check_function, exercise
 from .data import make_playground_data
+from .widgets import BLUE as _BLUE
+from .widgets import ORANGE as _ORANGE
+from .widgets import SIGN_CMAP as _SIGN_CMAP
 from .widgets import LiveFigure, Readout, SliderDemo, axes_or_new, dropdown, slider
 
 __all__ = [
@@ -45,8 +47,6 @@ __all__ = [
 ]
 
 # The course's colours (docs/notation.md): TensorFlow Playground's blue and orange.
-_BLUE, _ORANGE = "#0877bd", "#f59322"
-_SIGN_CMAP = LinearSegmentedColormap.from_list("course_sign", [_ORANGE, "#f7f7f7", _BLUE])  # -, 0, +
 
 #: The activations a neuron here can use: the perceptron's step and every element-wise one.
 _NEURON_ACTIVATIONS = ("step", *ACTIVATIONS)

@@ -32,13 +32,15 @@ from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
 from . import _validate as v
 from .data import PLAYGROUND_DATASETS, make_playground_data
 from .nn import Network, decision_grid
 from .training import History
+from .widgets import BLUE as _BLUE
+from .widgets import MAP_CMAP as _MAP_CMAP
+from .widgets import ORANGE as _ORANGE
 from .widgets import LiveFigure, Readout, SliderDemo, _html, dropdown, scratch_axes, slider
 
 __all__ = [
@@ -75,8 +77,6 @@ _STEP_SETTINGS = ("learning_rate", "regularization", "regularization_rate", "bat
 
 # TensorFlow Playground's colours (docs/notation.md): orange for class 0 and
 # negative values, blue for class 1 and positive values.
-_ORANGE, _BLUE = "#f59322", "#0877bd"
-_MAP_CMAP = LinearSegmentedColormap.from_list("playground", ["#f3a257", "#fbfbfb", "#5a9fd4"])
 _MAP_LUT = (_MAP_CMAP(np.linspace(0.0, 1.0, 256)) * 255).round().astype(np.uint8)  # (256, 4) RGBA
 
 

@@ -36,8 +36,10 @@ from .fitting import (
 from .losses import mse
 from .nn import DecisionMaps, Network, dropout_forward
 from .optim import Adam
-from .playground import _BLUE, _MAP_CMAP, _ORANGE
 from .training import History
+from .widgets import BLUE as _BLUE
+from .widgets import MAP_CMAP as _MAP_CMAP
+from .widgets import ORANGE as _ORANGE
 from .widgets import LiveFigure, SliderDemo, axes_or_new, slider
 
 __all__ = [

@@ -28,6 +28,7 @@ import ipywidgets as widgets
 import numpy as np
 import traitlets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
 from . import _validate as v
@@ -43,7 +44,19 @@ __all__ = [
     "frame_below_animation",
     "scratch_axes",
     "blit_mismatch",
+    "BLUE",
+    "ORANGE",
+    "SIGN_CMAP",
+    "MAP_CMAP",
 ]
+
+#: The course's two colours (docs/notation.md, as TensorFlow Playground's):
+#: blue = positive and class 1, orange = negative and class 0.
+BLUE, ORANGE = "#0877bd", "#f59322"
+#: Orange (negative) through white (0) to blue (positive): weights, node values, signed maps.
+SIGN_CMAP = LinearSegmentedColormap.from_list("course_sign", [ORANGE, "#f7f7f7", BLUE])
+#: The softer version for a classifier's probability map, class 0 (orange) to class 1 (blue).
+MAP_CMAP = LinearSegmentedColormap.from_list("course_map", ["#f3a257", "#fbfbfb", "#5a9fd4"])
 
 
 def axes_or_new(ax=None, *, figsize: tuple[float, float] = (6.0, 4.0), nrows: int = 1, ncols: int = 1,
