@@ -425,20 +425,24 @@ def _as_axes(ax, count: int, *, figsize, width_ratios=None) -> list:
 # --------------------------------------------------------------------------- 1. the sliding kernel
 
 
-def _draw_scanning(axes, image: np.ndarray, kernel: np.ndarray) -> dict:
-    ax_image, ax_patch, ax_map = axes
+def _draw_scanning(ax_image, ax_map, image: np.ndarray, kernel: np.ndarray, ax_patch=None) -> dict:
     kh, kw = kernel.shape
     fmap = feature_map(image, kernel)
-    ax_image.imshow(image, cmap="gray_r", vmin=0, vmax=max(float(image.max()), 1.0))
+    top = max(float(image.max()), 1.0)
+    ax_image.imshow(image, cmap="gray_r", vmin=0, vmax=top)
     ax_image.set_title("the picture and the kernel's window")
     _off(ax_image)
     window = Rectangle((-0.5, -0.5), kw, kh, fill=False, edgecolor=_BLUE, linewidth=2.5)
     ax_image.add_patch(window)
-    patch_image = ax_patch.imshow(np.zeros((kh, kw)), cmap="gray_r", vmin=0, vmax=max(float(image.max()), 1.0))
-    texts = [[ax_patch.text(c, r, "", ha="center", va="center", fontsize=9) for c in range(kw)] for r in range(kh)]
-    _off(ax_patch)
-    ax_patch.set_xlim(-0.5, kw - 0.5)
-    ax_patch.set_ylim(kh - 0.5, -0.5)
+    patch_image, texts = None, []
+    if ax_patch is not None:  # the static figure writes the products out; the demo shows them as HTML
+        patch_image = ax_patch.imshow(np.zeros((kh, kw)), cmap="gray_r", vmin=0, vmax=top)
+        texts = [[ax_patch.text(c, r, "", ha="center", va="center", fontsize=9) for c in range(kw)]
+                 for r in range(kh)]
+        ax_patch.set_title("patch \u00d7 kernel")
+        _off(ax_patch)
+        ax_patch.set_xlim(-0.5, kw - 0.5)
+        ax_patch.set_ylim(kh - 0.5, -0.5)
     map_image = ax_map.imshow(np.full(fmap.shape, np.nan), cmap=_UNFILLED_CMAP,
                               vmin=min(float(fmap.min()), 0.0), vmax=max(float(fmap.max()), 1.0))
     marker = Rectangle((-0.5, -0.5), 1, 1, fill=False, edgecolor=_ORANGE, linewidth=2)
@@ -446,26 +450,45 @@ def _draw_scanning(axes, image: np.ndarray, kernel: np.ndarray) -> dict:
     ax_map.set_title(f"the feature map ({fmap.shape[0]}x{fmap.shape[1]}), filling in")
     _off(ax_map)
     return {"fmap": fmap, "window": window, "patch": patch_image, "texts": texts, "map": map_image,
-            "marker": marker, "patch_title": ax_patch.title, "image": image, "kernel": kernel}
+            "marker": marker, "image": image, "kernel": kernel, "top": top}
 
 
 def _update_scanning(artists: dict, row: int, col: int) -> tuple[np.ndarray, np.ndarray, float]:
     image, kernel, fmap = artists["image"], artists["kernel"], artists["fmap"]
     patch, products, total = patch_products(image, kernel, row, col)
     artists["window"].set_xy((col - 0.5, row - 0.5))
-    artists["patch"].set_data(patch)
-    top = max(float(image.max()), 1.0)
-    for r, line in enumerate(artists["texts"]):
-        for c, text in enumerate(line):
-            text.set_text(f"{_fmt(patch[r, c])}\n\u00d7{_fmt(kernel[r, c])}")
-            text.set_color("white" if patch[r, c] > top / 2 else "black")
-    artists["patch_title"].set_text(f"patch \u00d7 kernel: sum = {_fmt(total)}")
+    if artists["patch"] is not None:
+        artists["patch"].set_data(patch)
+        artists["patch"].axes.set_title(f"patch \u00d7 kernel: sum = {_fmt(total)}")
+        for r, line in enumerate(artists["texts"]):
+            for c, text in enumerate(line):
+                text.set_text(f"{_fmt(patch[r, c])}\n\u00d7{_fmt(kernel[r, c])}")
+                text.set_color("white" if patch[r, c] > artists["top"] / 2 else "black")
     shown = np.full(fmap.shape, np.nan)
     done = row * fmap.shape[1] + col + 1  # the window slides row by row: every place up to here is done
     shown.flat[:done] = fmap.flat[:done]
     artists["map"].set_data(shown)
     artists["marker"].set_xy((col - 0.5, row - 0.5))
     return patch, products, total
+
+
+def _patch_table(patch: np.ndarray, kernel: np.ndarray, top: float) -> str:
+    """The window's pixels with the kernel's weights, as an HTML table (drawn by the browser, not matplotlib)."""
+    rows = []
+    for r in range(patch.shape[0]):
+        cells = []
+        for c in range(patch.shape[1]):
+            shade = 1 - min(max(patch[r, c] / top, 0.0), 1.0)
+            grey = int(round(255 * shade))
+            ink = "white" if shade < 0.5 else "black"
+            cells.append(
+                f"<td style='width:52px;height:38px;text-align:center;background:rgb({grey},{grey},{grey});"
+                f"color:{ink};border:1px solid #999'>{_fmt(patch[r, c])}<br>"
+                f"<span style='font-size:80%;color:{_BLUE};background:white;padding:0 2px'>"
+                f"\u00d7{_fmt(kernel[r, c])}</span></td>"
+            )
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return "<table style='border-collapse:collapse;display:inline-table'>" + "".join(rows) + "</table>"
 
 
 def _scanning_inputs(image, kernel):
@@ -497,10 +520,10 @@ def plot_scanning(image=None, kernel=None, row: int | None = None, col: int | No
     image, kernel, start = _scanning_inputs(image, kernel)
     row = start[0] if row is None else row
     col = start[1] if col is None else col
-    axes = _as_axes(ax, 3, figsize=(11, 3.8), width_ratios=[1, 0.8, 1])
-    artists = _draw_scanning(axes, image, kernel)
+    ax_image, ax_patch, ax_map = _as_axes(ax, 3, figsize=(11, 3.8), width_ratios=[1, 0.8, 1])
+    artists = _draw_scanning(ax_image, ax_map, image, kernel, ax_patch=ax_patch)
     _update_scanning(artists, row, col)
-    return axes[0].figure
+    return ax_image.figure
 
 
 def demo_sliding_kernel(image=None, kernel=None) -> SliderDemo:
@@ -510,17 +533,18 @@ def demo_sliding_kernel(image=None, kernel=None) -> SliderDemo:
     place of the course's example digit where the sum is 341.
     """
     image, kernel, start = _scanning_inputs(image, kernel)
-    live = LiveFigure(1, 3, figsize=(11, 3.8), gridspec_kw={"width_ratios": [1, 0.8, 1]})
-    artists = _draw_scanning(live.axes, image, kernel)
+    live = LiveFigure(1, 2, figsize=(7.5, 3.6))
+    artists = _draw_scanning(*live.axes, image, kernel)
     live.figure.tight_layout()
-    live.animate(artists["window"], artists["patch"], *[t for line in artists["texts"] for t in line],
-                 artists["patch_title"], artists["map"], artists["marker"])
-    readout = Readout()
+    live.animate(artists["window"], artists["map"], artists["marker"])
+    readout = Readout(lines=2 + 2 * kernel.shape[0])
 
     def update(row: int, col: int) -> None:
         patch, _, total = _update_scanning(artists, row, col)
         terms = " + ".join(f"{_fmt(k)}\u00b7{_fmt(p)}" for k, p in zip(kernel.ravel(), patch.ravel(), strict=True))
-        readout.show(f"row {row}, column {col}: {terms} = <b>{_fmt(total)}</b>")
+        readout.show(f"<div>the window at row {row}, column {col}: pixels (grey) \u00d7 kernel (blue)</div>"
+                     + _patch_table(patch, kernel, artists["top"])
+                     + f"<div>{terms} = <b>{_fmt(total)}</b></div>")
 
     fmap_h, fmap_w = artists["fmap"].shape
     controls = {
@@ -562,10 +586,11 @@ def _images(images, name: str = "images", *, most: int = 6) -> np.ndarray:
     return images
 
 
-def _draw_kernel_effects(axes, images: np.ndarray) -> dict:
+def _draw_kernel_effects(axes, images: np.ndarray, *, numbers: bool = True) -> dict:
     ax_kernel, image_axes, map_axes = axes[0], axes[1], axes[2]
     kernel_image = ax_kernel.imshow(np.zeros((3, 3)), cmap=_SIGN_CMAP, vmin=-1, vmax=1)
-    texts = [[ax_kernel.text(c, r, "", ha="center", va="center", fontsize=10) for c in range(3)] for r in range(3)]
+    texts = [[ax_kernel.text(c, r, "", ha="center", va="center", fontsize=10) for c in range(3)] for r in range(3)
+             ] if numbers else []
     ax_kernel.set_title("kernel")
     _off(ax_kernel)
     for ax, image in zip(image_axes, images, strict=True):
@@ -582,15 +607,29 @@ def _update_kernel_effects(artists: dict, kernel: np.ndarray) -> list[np.ndarray
     limit = _symmetric(kernel)
     artists["kernel"].set_data(kernel)
     artists["kernel"].set_clim(-limit, limit)
-    for r in range(3):
-        for c in range(3):
-            artists["texts"][r][c].set_text(_fmt(kernel[r, c]))
+    for r, line in enumerate(artists["texts"]):
+        for c, text in enumerate(line):
+            text.set_text(_fmt(kernel[r, c]))
     maps = [feature_map(image, kernel) for image in artists["images"]]
     top = max(_symmetric(m) for m in maps)
     for image, fmap in zip(artists["maps"], maps, strict=True):
         image.set_data(fmap)
         image.set_clim(-top, top)
     return maps
+
+
+def _kernel_table(kernel: np.ndarray) -> str:
+    """A kernel's numbers as an HTML table, each cell in the kernel's colour (blue +, orange -)."""
+    limit = _symmetric(kernel)
+    rows = []
+    for line in kernel:
+        cells = []
+        for value in line:
+            r, g, b, _ = (int(round(255 * x)) for x in _SIGN_CMAP(0.5 + 0.5 * value / limit))
+            cells.append(f"<td style='width:44px;text-align:center;background:rgb({r},{g},{b});"
+                         f"border:1px solid #999'>{_fmt(value)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return "<table style='border-collapse:collapse;display:inline-table'>" + "".join(rows) + "</table>"
 
 
 def _kernel_grid(figure, count: int):
@@ -626,10 +665,11 @@ def demo_kernels(images=None) -> SliderDemo:
     images = _images(images)
     live = LiveFigure(figsize=(2.2 * (len(images) + 1), 4.4))
     live.figure.delaxes(live.axes)
-    artists = _draw_kernel_effects(_kernel_grid(live.figure, len(images)), images)
+    # The kernel's numbers are an HTML table under the figure (text costs more to draw than pictures).
+    artists = _draw_kernel_effects(_kernel_grid(live.figure, len(images)), images, numbers=False)
     live.figure.tight_layout()
-    live.animate(artists["kernel"], *[t for line in artists["texts"] for t in line], *artists["maps"])
-    readout = Readout()
+    live.animate(artists["kernel"], *artists["maps"])
+    readout = Readout(lines=6)
     custom_name = "custom (type it below)"
 
     def update(kernel: str, custom: str) -> None:
@@ -637,8 +677,9 @@ def demo_kernels(images=None) -> SliderDemo:
         maps = _update_kernel_effects(artists, values)
         low = min(float(m.min()) for m in maps)
         high = max(float(m.max()) for m in maps)
-        readout.show(f"{kernel}: the feature maps go from {_fmt(low)} to {_fmt(high)} "
-                     "(blue: the place matches the kernel; orange: it matches the kernel's opposite)")
+        readout.show(f"<div><b>{kernel}</b></div>" + _kernel_table(values)
+                     + f"<div>the feature maps go from {_fmt(low)} to {_fmt(high)} "
+                     "(blue: the place matches the kernel; orange: it matches the kernel's opposite)</div>")
 
     controls = {
         "kernel": dropdown("kernel", [*KERNELS, custom_name], "vertical edge"),
@@ -708,14 +749,15 @@ def _stride_padding_pictures(n: int, kernel_size: int, stride: int, padding: int
                    for i in range(out) for j in range(out)}
     out_dots = {(i, j): (blue if (i, j) == (0, 0) else orange if (i, j) == (0, 1) else np.full(3, 0.2))
                 for i in range(out) for j in range(out)}
-    return _grid_raster(full, colours, dots), _grid_raster(out, out_colours, out_dots), out, full - covered
+    pictures = (_grid_raster(full, colours, dots), _grid_raster(out, out_colours, out_dots))
+    return *(np.round(255 * p).astype(np.uint8) for p in pictures), out, full - covered
 
 
 def _stride_padding_text(n: int, kernel_size: int, stride: int, padding: int, out: int, left: int) -> str:
     text = (f"output side = \u230a(n + 2p \u2212 k) / s\u230b + 1 = \u230a({n} + {2 * padding} \u2212 {kernel_size}) / "
             f"{stride}\u230b + 1 = <b>{out}</b>")
     if left:
-        text += f"; the last {left} row(s) and column(s) are never under a window start"
+        text += f"; the last {left} row(s) and column(s) are never read by any window"
     return text
 
 
@@ -741,20 +783,26 @@ def _stride_padding_args(n, kernel_size, stride, padding):
     return n, kernel_size, stride, padding
 
 
-def _draw_stride_padding(axes) -> dict:
+def _draw_stride_padding(axes, *, titles: bool = True) -> dict:
     ax_in, ax_out = axes
-    blank = np.ones((_GRID * _CELL, _GRID * _CELL, 3))
+    blank = np.full((_GRID * _CELL, _GRID * _CELL, 3), 255, dtype=np.uint8)
     picture_in = ax_in.imshow(blank, interpolation="nearest")
     picture_out = ax_out.imshow(blank, interpolation="nearest")
     for ax in axes:
         _off(ax)
-    return {"in": picture_in, "out": picture_out, "title_in": ax_in.title, "title_out": ax_out.title}
+    if not titles:
+        ax_in.set_title("input (grey: padding); dots: where windows start")
+        ax_out.set_title("output")
+    return {"in": picture_in, "out": picture_out, "titles": titles, "title_in": ax_in.title,
+            "title_out": ax_out.title}
 
 
 def _update_stride_padding(artists: dict, n: int, kernel_size: int, stride: int, padding: int) -> tuple[int, int]:
     picture_in, picture_out, out, left = _stride_padding_pictures(n, kernel_size, stride, padding)
     artists["in"].set_data(picture_in)
     artists["out"].set_data(picture_out)
+    if not artists["titles"]:
+        return out, left
     artists["title_in"].set_text(f"input {n}x{n}, padding {padding}, kernel {kernel_size}x{kernel_size}, "
                                  f"stride {stride}")
     artists["title_out"].set_text(f"output {out}x{out}")
@@ -764,15 +812,17 @@ def _update_stride_padding(artists: dict, n: int, kernel_size: int, stride: int,
 def demo_stride_padding() -> SliderDemo:
     """Sliders for the input size, kernel size, stride (步長) and padding (填補); the grids and the formula."""
     live = LiveFigure(1, 2, figsize=(8, 3.6))
-    artists = _draw_stride_padding(live.axes)
+    artists = _draw_stride_padding(live.axes, titles=False)  # the sizes are in the readout
     live.figure.tight_layout()
-    live.animate(artists["in"], artists["out"], artists["title_in"], artists["title_out"])
-    readout = Readout()
+    live.animate(artists["in"], artists["out"])
+    readout = Readout(lines=2)
 
     def update(n: int, kernel_size: int, stride: int, padding: int) -> None:
         n, kernel_size, stride, padding = _stride_padding_args(n, kernel_size, stride, padding)
         out, left = _update_stride_padding(artists, n, kernel_size, stride, padding)
-        readout.show(_stride_padding_text(n, kernel_size, stride, padding, out, left))
+        readout.show(f"<div>input {n}x{n}, padding {padding}, kernel {kernel_size}x{kernel_size}, stride {stride}: "
+                     f"output {out}x{out}</div><div>"
+                     + _stride_padding_text(n, kernel_size, stride, padding, out, left) + "</div>")
 
     controls = {
         "n": slider("input side n", 3, 12, 1, 7),
@@ -799,7 +849,7 @@ def _pool_input(fmap) -> np.ndarray:
     return fmap
 
 
-def _draw_pooling(axes, fmap: np.ndarray) -> dict:
+def _draw_pooling(axes, fmap: np.ndarray, *, titles: bool = True) -> dict:
     limit = _symmetric(fmap)
     height, width = fmap.shape
     extent = (-0.5, width - 0.5, height - 0.5, -0.5)
@@ -811,7 +861,11 @@ def _draw_pooling(axes, fmap: np.ndarray) -> dict:
     pooled = [ax.imshow(fmap, cmap=_SIGN_CMAP, vmin=-limit, vmax=limit, extent=extent) for ax in (ax_max, ax_mean)]
     for ax in axes:
         _off(ax)
-    return {"fmap": fmap, "grid": (grid, rows), "pooled": pooled, "titles": (ax_max.title, ax_mean.title)}
+    if not titles:
+        ax_max.set_title("max pooling")
+        ax_mean.set_title("average pooling")
+    return {"fmap": fmap, "grid": (grid, rows), "pooled": pooled,
+            "titles": (ax_max.title, ax_mean.title) if titles else ()}
 
 
 def _update_pooling(artists: dict, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -829,8 +883,9 @@ def _update_pooling(artists: dict, size: int) -> tuple[np.ndarray, np.ndarray]:
     verticals.set_segments([[(x, -0.5), (x, used_h - 0.5)] for x in xs])
     horizontals.set_segments([[(-0.5, y), (used_w - 0.5, y)] for y in ys])
     shape = f"{maximum.shape[0]}x{maximum.shape[1]}"
-    artists["titles"][0].set_text(f"max pooling {size}x{size}: {shape}")
-    artists["titles"][1].set_text(f"average pooling {size}x{size}: {shape}")
+    if artists["titles"]:
+        artists["titles"][0].set_text(f"max pooling {size}x{size}: {shape}")
+        artists["titles"][1].set_text(f"average pooling {size}x{size}: {shape}")
     return maximum, average
 
 
@@ -857,7 +912,7 @@ def demo_pooling(fmap=None) -> SliderDemo:
     """Max against average pooling (池化) of one feature map, for window sizes 1 to 4."""
     fmap = _pool_input(fmap)
     live = LiveFigure(1, 3, figsize=(11, 3.9))
-    artists = _draw_pooling(live.axes, fmap)
+    artists = _draw_pooling(live.axes, fmap, titles=False)  # the sizes are in the readout
     live.figure.tight_layout()
     live.animate(*artists["grid"], *artists["pooled"], *artists["titles"])
     readout = Readout()
@@ -865,7 +920,7 @@ def demo_pooling(fmap=None) -> SliderDemo:
     def update(size: int) -> None:
         maximum, average = _update_pooling(artists, size)
         kept = maximum.size / fmap.size
-        readout.show(f"{fmap.shape[0]}x{fmap.shape[1]} = {fmap.size} numbers become "
+        readout.show(f"window {size}x{size}, stride {size}: {fmap.shape[0]}x{fmap.shape[1]} = {fmap.size} numbers become "
                      f"{maximum.shape[0]}x{maximum.shape[1]} = {maximum.size} ({kept:.0%}); strongest response "
                      f"kept by max: {_fmt(round(float(np.abs(maximum).max()), 1))}, by average: "
                      f"{_fmt(round(float(np.abs(average).max()), 1))}")
@@ -979,6 +1034,7 @@ def demo_feature_maps(images, maps, *, labels=None, layout: str = "channels_last
     Parameters
     ----------
     images : array-like of shape (n_images, height, width)
+        At most 16 pictures: every (picture, layer) frame is drawn when the demo is built.
     maps : dict of layer name -> array of shape (n_images, height, width, channels)
         Each layer's outputs for the same pictures (channels first with
         ``layout="channels_first"``: (n_images, channels, height, width)).
@@ -987,6 +1043,8 @@ def demo_feature_maps(images, maps, *, labels=None, layout: str = "channels_last
     layout : {"channels_last", "channels_first"}
     """
     images = v.as_array(images, "images", ndim=3)
+    if len(images) > 16:
+        raise ValueError(f"images holds {len(images)} pictures; give at most 16 (every frame is drawn in advance).")
     if not isinstance(maps, Mapping) or not maps:
         raise TypeError(f"maps should be a dict of layer name -> array of feature maps, but it is {v.describe(maps)}.")
     layers = {}
@@ -999,23 +1057,47 @@ def demo_feature_maps(images, maps, *, labels=None, layout: str = "channels_last
     if labels is not None:
         labels = v.labels(labels, "labels")
         v.same_length("images", images, "labels", labels)
-    mosaics = {}  # drawn once per (picture, layer) and kept
+    mosaics = {}  # coloured once per (picture, layer) and kept
 
-    live = LiveFigure(1, 2, figsize=(10, 3.7), gridspec_kw={"width_ratios": [1, 2.6]})
+    live = LiveFigure(1, 2, figsize=(10, 3.7), cache_frames=True, gridspec_kw={"width_ratios": [1, 2.6]})
     ax_image, ax_maps = live.axes
-    picture = ax_image.imshow(images[0], cmap="gray_r")
-    shown = ax_maps.imshow(np.full(_MOSAIC, np.nan), cmap=_MAPS_CMAP, vmin=0, vmax=1, interpolation="nearest")
     for ax in live.axes:
         _off(ax)
+    ax_image.set_title(" ")
+    ax_maps.set_title(" ")
     live.figure.tight_layout()
+    live.canvas.draw()
+    # The pictures are placed pixel for pixel (figimage): no resampling on every frame, which
+    # would cost more than everything else together. Each tile is an integer number of pixels.
+    spots = [ax.get_window_extent() for ax in live.axes]
+    sizes = [(int(box.height), int(box.width)) for box in spots]
+    picture_scale = max(1, min(sizes[0][0] // images.shape[1], sizes[0][1] // images.shape[2]))
+    top = images.max() if images.size else 1.0
+
+    def place(box, size, rgba):
+        x0 = box.x0 + (box.width - rgba.shape[1]) / 2
+        y0 = box.y0 + (box.height - rgba.shape[0]) / 2
+        return live.figure.figimage(rgba, xo=x0, yo=y0, origin="upper")
+
+    def picture_rgba(index):
+        grey = np.kron(images[index] / (top if top > 0 else 1.0), np.ones((picture_scale, picture_scale)))
+        return colormaps["gray_r"](grey, bytes=True)
+
+    def mosaic_rgba(index, layer):
+        key = (index, layer)
+        if key not in mosaics:
+            mosaics[key] = _MAPS_CMAP(_mosaic(layers[layer][index], sizes[1]), bytes=True)
+        return mosaics[key]
+
+    first_layer = next(iter(layers))
+    picture = place(spots[0], sizes[0], picture_rgba(0))
+    shown = place(spots[1], sizes[1], mosaic_rgba(0, first_layer))
     live.animate(picture, shown, ax_image.title, ax_maps.title)
 
     def update(index: int, layer: str) -> None:
-        key = (index, layer)
-        if key not in mosaics:
-            mosaics[key] = _mosaic(layers[layer][index])
-        picture.set_data(images[index])
-        shown.set_data(mosaics[key])
+        live.frame_key = (index, layer)
+        picture.set_data(picture_rgba(index))
+        shown.set_data(mosaic_rgba(index, layer))
         label = f" (a {labels[index]})" if labels is not None else ""
         ax_image.set_title(f"test picture {index}{label}")
         h, w, c = layers[layer].shape[1:]
@@ -1027,6 +1109,8 @@ def demo_feature_maps(images, maps, *, labels=None, layout: str = "channels_last
     }
     if len(images) == 1:
         controls["index"].disabled = True
+    # Every (picture, layer) frame is drawn now, so moving a control only sends a stored picture.
+    live.precompute(lambda key: update(*key), [(i, name) for i in range(len(images)) for name in layers])
     return SliderDemo(controls, update, figure=live, title="What the trained network sees")
 
 

@@ -338,3 +338,40 @@ def test_exercise_07_3_and_07_4():
 def test_every_exercise_has_three_stepped_hints():
     for key in ("07-1", "07-2", "07-3", "07-4"):
         assert len(cu.checks.hints(key)) == 3
+
+
+# --------------------------------------------------------------------------- the real MNIST's format
+
+
+def test_the_real_mnist_format_goes_through_notebook_07s_path(monkeypatch):
+    """A small mnist.npz in Keras' cache (the real file's layout) is read as the real MNIST, and 07's
+    preparation (a channel axis, values in [0, 1]) and the vision functions take its pictures."""
+    import hashlib
+
+    import course_utils.data as data
+
+    rng = np.random.default_rng(0)
+    arrays = {"x_train": rng.integers(0, 256, (20, 28, 28), dtype=np.uint8),
+              "y_train": rng.integers(0, 10, 20).astype(np.uint8),
+              "x_test": rng.integers(0, 256, (6, 28, 28), dtype=np.uint8),
+              "y_test": rng.integers(0, 10, 6).astype(np.uint8)}
+    folder = data.keras_cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "mnist.npz"
+    np.savez(path, **arrays)
+    remote = data.DATASETS["mnist"]
+    monkeypatch.setitem(data.DATASETS, "mnist", data.RemoteFile(
+        remote.name, remote.url, hashlib.sha256(path.read_bytes()).hexdigest(), remote.size_mb))
+
+    mnist = cu.load_mnist(quiet=True)
+    (images_train, labels_train), (images_test, labels_test) = mnist
+    assert mnist.source == "keras"  # the notebook's real_mnist: the 99 % bar applies
+    X_train = images_train[:, :, :, None].astype("float32") / 255  # the Keras twin: channels last
+    X_first = images_train[:, None].astype("float32") / 255         # the PyTorch twin: channels first
+    assert X_train.shape == (20, 28, 28, 1) and X_first.shape == (20, 1, 28, 28)
+    assert 0 <= X_train.min() and X_train.max() <= 1
+    moved = vision.shift_images(images_test, 3, 3)
+    assert moved.shape == (6, 28, 28) and np.array_equal(moved[:, 3:, 3:], images_test[:, :-3, :-3])
+    maps = vision.conv2d(X_train[:2], np.ones((3, 3, 1, 4)), padding="same")
+    assert maps.shape == (2, 28, 28, 4)
+    assert vision.pool2d(maps[0]).shape == (14, 14, 4)
