@@ -16,7 +16,7 @@ Everything else is one step further, in a namespace whose name says its job:
   ``cu.calculus`` (01), ``cu.activations`` and ``cu.neurons`` (02),
   ``cu.losses`` and ``cu.optim`` (03), ``cu.backprop``, ``cu.nn`` and
   ``cu.playground`` (04), ``cu.fitting`` and ``cu.regularization`` (05),
-  ``cu.vision`` (07);
+  ``cu.vision`` (07), ``cu.sequences`` (08 and 10);
 * ``cu.keras`` and ``cu.torch``: framework helpers with the same names in
   both, imported only when first used, so a Keras notebook never loads
   PyTorch and a PyTorch notebook never loads TensorFlow.
@@ -44,6 +44,7 @@ from . import losses, optim  # noqa: E402  (03)
 from . import backprop, nn, playground  # noqa: E402  (04)
 from . import fitting, regularization  # noqa: E402  (05)
 from . import vision  # noqa: E402  (07)
+from . import sequences  # noqa: E402  (08, 10)
 
 _LAZY = ("keras", "torch")
 
@@ -51,7 +52,7 @@ __all__ = [
     "setup", "pick", "is_fast", "set_seed", "doctor", "check", "hint", "load_mnist", "load_imdb",
     "data", "training", "widgets", "checks",
     "intro", "linalg", "calculus", "activations", "neurons", "losses", "optim",
-    "backprop", "nn", "playground", "fitting", "regularization", "vision",
+    "backprop", "nn", "playground", "fitting", "regularization", "vision", "sequences",
     *_LAZY,
 ]
 

@@ -36,7 +36,7 @@ from .fitting import (
 from .losses import mse
 from .nn import DecisionMaps, Network, dropout_forward
 from .optim import Adam
-from .training import History
+from .training import History, early_stopping
 from .widgets import BLUE as _BLUE
 from .widgets import MAP_CMAP as _MAP_CMAP
 from .widgets import ORANGE as _ORANGE
@@ -123,38 +123,6 @@ def l2_sweep(split: Split, degree: int, log10_l2s) -> dict[str, np.ndarray]:
 
 
 # --------------------------------------------------------------------------- early stopping
-
-
-def early_stopping(val_losses, patience: int) -> tuple[int, int]:
-    """Where early stopping (Keras' ``EarlyStopping`` rule) stops and what it keeps.
-
-    Training stops once the validation loss has not improved for
-    ``patience`` epochs in a row; the weights of the best epoch are restored.
-    So it always runs at least ``patience + 1`` epochs.
-
-    Parameters
-    ----------
-    val_losses : sequence of float
-        The validation loss after epochs 1, 2, 3, ...
-    patience : int (1 or more)
-
-    Returns
-    -------
-    best_epoch, stop_epoch : int
-        1-based epoch numbers. ``stop_epoch`` is the last epoch that ran
-        (``len(val_losses)`` if the rule never fired).
-    """
-    losses = v.as_array(val_losses, "val_losses", ndim=1)
-    patience = v.as_int(patience, "patience", low=1)
-    best, best_epoch, wait = np.inf, 0, 0
-    for epoch, loss in enumerate(losses, start=1):
-        if loss < best:
-            best, best_epoch, wait = loss, epoch, 0
-        else:
-            wait += 1
-            if wait >= patience:
-                return best_epoch, epoch
-    return best_epoch, int(losses.size)
 
 
 # --------------------------------------------------------------------------- the networks' problem

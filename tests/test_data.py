@@ -120,7 +120,7 @@ def test_mnist_source_keras_offline_explains_what_to_do():
 
 
 def test_mnist_rejects_unknown_source():
-    with pytest.raises(ValueError, match="'auto', 'keras' or 'offline'"):
+    with pytest.raises(ValueError, match="should be one of 'auto', 'keras', 'offline'"):
         cu.load_mnist(source="internet")
 
 

@@ -66,7 +66,7 @@ def test_l2_demo_moves_the_marker_and_shrinks_the_weights():
 
 def test_early_stopping_follows_the_keras_rule():
     assert R.early_stopping(R.EARLY_STOPPING_EXAMPLE, patience=3) == (6, 9)
-    assert R.early_stopping([0.5, 0.4, 0.3], patience=2) == (3, 3)  # never fires
+    assert R.early_stopping([0.5, 0.4, 0.3], patience=2) == (3, None)  # never fires
     assert R.early_stopping([0.5, 0.6, 0.7], patience=1) == (1, 2)
     assert R.early_stopping(np.linspace(1, 2, 30), patience=10) == (1, 11)  # at least patience + 1 epochs
     with pytest.raises(ValueError, match="patience"):
