@@ -1,5 +1,6 @@
 """Valid calls for cu.data (the network stays off: tests see an offline machine)."""
 
+import course_utils as cu
 import numpy as np
 
 from input_examples import call
@@ -16,6 +17,10 @@ CALLS = {
                       seed=0, quiet=True),
     "imdb_decode": call([1, 5, 6], {"good": 2, "film": 3}, index_from=3, _empty={"arg0"}),
     "load_fashion_mnist": call(source="debian", allow_download=False, timeout=1.0, quiet=True, _valid=False),
+    "load_offline_reviews": call(name="vader", num_words=100, maxlen=20, seed=0, test_fraction=0.2, quiet=True,
+                                 _valid=False),
+    "fetch_reviews": call("vader", force=False, timeout=1.0, quiet=True, _valid=False),
+    "review_texts": call(cu.data.load_imdb(source="offline", num_words=50, quiet=True)),
     "make_synthetic_reviews": call(20, seed=0, min_length=5, max_length=10),
     "make_playground_data": call("xor", 20, 0.1, seed=0),
     "student_scores": call(),
