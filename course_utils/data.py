@@ -825,5 +825,6 @@ def make_playground_data(
 # Fashion-MNIST (notebook 07) lives in its own file: it reads the Keras cache or Debian's
 # dataset-fashion-mnist package, and builds on the cache helpers above.
 from ._fashion import FASHION_MNIST_CLASSES, load_fashion_mnist  # noqa: E402
+
 # The real review snippets fetched once from the package registry (notebook 08's offline text).
 from ._reviews import fetch_reviews, load_offline_reviews, review_texts  # noqa: E402

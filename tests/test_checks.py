@@ -6,6 +6,7 @@ import course_utils as cu
 import numpy as np
 import pytest
 
+
 @pytest.fixture
 def scratch_registry():
     """Exercises a test registers are forgotten afterwards (other tests walk every key)."""
