@@ -223,7 +223,7 @@ def fit(
     optimizer: torch.optim.Optimizer,
     num_epochs: int,
     *,
-    val_data: Any = None,
+    validation_data: Any = None,
     view: TrainingView | None = None,
     progress: bool = True,
 ) -> History:
@@ -234,7 +234,7 @@ def fit(
     model, train_loader, loss_fn, optimizer
         As for :func:`train_epoch`.
     num_epochs : int
-    val_data : DataLoader or (X, y), optional
+    validation_data : DataLoader or (X, y), optional
         Scored after every epoch as ``val_loss`` and ``val_accuracy``.
     view : TrainingView, optional
         Drawn live; without one the run is only recorded.
@@ -263,8 +263,8 @@ def fit(
             view.epoch_begin()
             loss, accuracy = train_epoch(model, train_loader, loss_fn, optimizer, view=view)
             logs = {"loss": loss, "accuracy": accuracy}
-            if val_data is not None:
-                logs["val_loss"], logs["val_accuracy"] = evaluate(model, val_data, loss_fn)
+            if validation_data is not None:
+                logs["val_loss"], logs["val_accuracy"] = evaluate(model, validation_data, loss_fn)
             view.epoch_end(**logs)
     finally:
         view.end()

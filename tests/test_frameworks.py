@@ -235,7 +235,7 @@ def test_torch_train_epoch_evaluate_and_fit(torch, cu_torch):
     val_loss, val_accuracy = cu_torch.evaluate(model, val, loss_fn)
     assert val_loss > 0 and not model.training
     view = cu.training.TrainingView(update_every_s=0.0)
-    history = cu_torch.fit(model, loader, loss_fn, optimizer, 3, val_data=val, view=view, progress=False)
+    history = cu_torch.fit(model, loader, loss_fn, optimizer, 3, validation_data=val, view=view, progress=False)
     assert history is view.history and len(history) == 3 and history["loss"][-1] < loss
     assert view.steps_per_epoch == 4 and view.live_figure.frames_sent >= 12
     one_hot = (torch.from_numpy(X[64:]), nn.functional.one_hot(torch.from_numpy(y[64:].astype(np.int64)), 10).float())

@@ -39,7 +39,7 @@ if torch is not None:
         "RandomShift": call(max_shift=2, image_shape=(28, 28)),
         "train_epoch": call(_MODEL, LOADER, nn.CrossEntropyLoss(), _optimizer(_MODEL), view=None),
         "evaluate": call(_MODEL, (X, Y), nn.CrossEntropyLoss(), batch_size=3),
-        "fit": call(_MODEL, LOADER, nn.CrossEntropyLoss(), _optimizer(_MODEL), 1, val_data=(X, Y),
+        "fit": call(_MODEL, LOADER, nn.CrossEntropyLoss(), _optimizer(_MODEL), 1, validation_data=(X, Y),
                     view=cu.training.TrainingView(live=False), progress=False),
         "count_parameters": call(_model()),
         "predict_proba": call(_model(), X, batch_size=4, logits=True),
