@@ -161,7 +161,7 @@ def check_array(
     atol: float = 1e-9,
 ) -> CheckResult:
     """Check an array (list, NumPy array or tensor) against the expected values."""
-    target = v.as_array(expected, "expected", allow_empty=True)
+    target = v.as_array(expected, "expected")
     _author_args(name, hint, rtol, atol)
     array = _to_array(answer)
     if array is None:

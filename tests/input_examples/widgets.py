@@ -21,7 +21,12 @@ CALLS = {
     "drive": call(_demo(), a=3),
     "axes_or_new": call(None, figsize=(2.0, 2.0)),
     "scratch_axes": call(),
+    "frame_below_animation": call(cu.widgets.scratch_axes(), 1.5),
     "blit_mismatch": call(cu.widgets.LiveFigure(figsize=(2, 2))),
     "SliderDemo.set": call(a=4, _self=_demo),
     "LiveFigure.animate": call(_self=lambda: cu.widgets.LiveFigure(figsize=(2, 2))),
+}
+SKIP = {
+    "SIGN_CMAP": "a colour map (a constant)",
+    "MAP_CMAP": "a colour map (a constant)",
 }
