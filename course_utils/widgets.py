@@ -97,6 +97,7 @@ def frame_below_animation(ax, zorder: float = 1.5) -> None:
     frame equal a full redraw without redrawing them each time.
     """
     v.axes(ax)
+    zorder = v.as_number(zorder, "zorder")
     for spine in ax.spines.values():
         spine.set_zorder(zorder)
     legend = ax.get_legend()
