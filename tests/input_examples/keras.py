@@ -1,5 +1,7 @@
 """Valid calls for cu.keras (only when Keras is installed: the ipywidgets 7.7 run has no frameworks)."""
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -27,6 +29,7 @@ if keras is not None:
     X = _rng.random((6, 784)).astype(np.float32)
     Y = _rng.integers(0, 10, 6)
     FOLDER = Path(tempfile.mkdtemp(prefix="course-keras-examples-"))
+    atexit.register(shutil.rmtree, FOLDER, ignore_errors=True)
     SAVED = FOLDER / "saved.keras"
     _model().save(SAVED)
 

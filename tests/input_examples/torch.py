@@ -1,5 +1,7 @@
 """Valid calls for cu.torch (only when PyTorch is installed: the ipywidgets 7.7 run has no frameworks)."""
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -27,6 +29,7 @@ if torch is not None:
     Y = _rng.integers(0, 10, 6)
     LOADER = DataLoader(TensorDataset(torch.from_numpy(X), torch.from_numpy(Y.astype(np.int64))), batch_size=3)
     FOLDER = Path(tempfile.mkdtemp(prefix="course-torch-examples-"))
+    atexit.register(shutil.rmtree, FOLDER, ignore_errors=True)
     SAVED = FOLDER / "saved.pt"
     torch.save(_model().state_dict(), SAVED)
 
