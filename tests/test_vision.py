@@ -48,6 +48,16 @@ def test_the_example_digit_has_the_slides_values():
     assert example.image.shape == (28, 28) and example.label == 3
 
 
+def test_the_slides_digit_is_not_among_the_offline_digits():
+    """Notebook 07 says so: no window of the 5,000 offline digits is the slides' whole patch."""
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    (x_train, _), (x_test, _) = cu.load_mnist(source="offline", quiet=True)
+    digits = np.concatenate([x_train, x_test]).astype(int)
+    windows = sliding_window_view(digits, (3, 3), axis=(1, 2))
+    assert not np.all(windows == vision.SOURCE_PATCH.astype(int), axis=(-2, -1)).any()
+
+
 def test_constants_are_read_only():
     with pytest.raises(ValueError):
         vision.SOURCE_KERNEL[0, 0] = 5
