@@ -4,8 +4,6 @@ The feature-map viewer takes arrays, so its entry builds it on random maps of th
 CNN's three layer shapes (8 pictures: 28x28x32, 14x14x64, 7x7x128).
 """
 
-import course_utils.vision  # noqa: F401  (registers cu.vision in this process)
-
 _MAPS = (
     "cu.vision.demo_feature_maps(__import__('numpy').random.default_rng(0).random((8, 28, 28)), "
     "{name: __import__('numpy').random.default_rng(1).random((8, side, side, count)) "
