@@ -788,6 +788,27 @@ def _label(tokens: list[str], limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _steps_follow_sentence(sentence: widgets.Dropdown, steps: widgets.IntSlider, words: list[list[str]],
+                           holder: dict) -> None:
+    """The step slider spans the chosen sentence's words, so every position of it shows something new.
+
+    Registered before the demo's own observer, so the range is set before the redraw.
+    A slider at the end of one sentence moves to the end of the next one.
+    """
+    def on_sentence(change: dict) -> None:
+        length = len(words[change["new"]])
+        at_end = steps.value >= steps.max
+        with holder["demo"].holding():
+            if length > steps.max:
+                steps.max = length
+            value = length if at_end else min(steps.value, length)
+            steps.value = value
+            steps.max = max(length, steps.min)
+            steps.disabled = length < 2
+
+    sentence.observe(on_sentence, names="value")
+
+
 def demo_step_through(sentences=None, hidden_states=None, probabilities=None) -> SliderDemo:
     """Step through a sentence word by word: the hidden state as a strip, the running prediction.
 
@@ -815,9 +836,10 @@ def demo_step_through(sentences=None, hidden_states=None, probabilities=None) ->
     labels = [_label(t) for t in words]
     controls = {
         "sentence": dropdown("sentence", [(label, i) for i, label in enumerate(labels)], 0),
-        "step": slider("words read", 1, max_steps, 1, max_steps),
+        "step": slider("words read", 1, max(len(words[0]), 1), 1, len(words[0])),
     }
-
+    holder: dict[str, SliderDemo] = {}
+    _steps_follow_sentence(controls["sentence"], controls["step"], words, holder)
     shown = {"sentence": None}
 
     def update(sentence: int, step: int) -> None:
@@ -832,7 +854,9 @@ def demo_step_through(sentences=None, hidden_states=None, probabilities=None) ->
         readout.show(f"after <b>{' '.join(tokens[:step])}</b>: P(positive) = {p[step - 1]:.3f} ({verdict})"
                      + ("" if step == len(tokens) else f" &nbsp;&middot;&nbsp; {len(tokens) - step} word(s) to go"))
 
-    return SliderDemo(controls, update, figure=live, readout=readout, title="An RNN reads a sentence word by word")
+    holder["demo"] = SliderDemo(controls, update, figure=live, readout=readout,
+                                title="An RNN reads a sentence word by word")
+    return holder["demo"]
 
 
 _FADING_SCALES = np.round(np.arange(0.5, 2.5001, 0.05), 2)
@@ -935,9 +959,12 @@ def demo_lstm_gates(sentences=None, states=None) -> SliderDemo:
 
     controls = {
         "sentence": dropdown("sentence", [(label, i) for i, label in enumerate(labels)], 0),
-        "word": slider("word", 1, max_steps, 1, 1),
+        "word": slider("word", 1, max(len(words[0]), 1), 1, 1),
     }
-    return SliderDemo(controls, update, figure=live, readout=readout, title="Inside the LSTM, word by word")
+    holder: dict[str, SliderDemo] = {}
+    _steps_follow_sentence(controls["sentence"], controls["word"], words, holder)
+    holder["demo"] = SliderDemo(controls, update, figure=live, readout=readout, title="Inside the LSTM, word by word")
+    return holder["demo"]
 
 
 class _Debouncer:
@@ -1061,12 +1088,8 @@ def demo_write_review(predict=None, *, examples=_DEFAULT_EXAMPLES, debounce_ms: 
         if example != current["example"]:  # another example chosen: it goes into the box
             current["example"] = example
             if review != examples[example]:
-                demo = current["demo"]
-                demo._holding = True  # this change of the box is not typing: no second redraw
-                try:
+                with current["demo"].holding():  # this change of the box is not typing: no second redraw
                     box.value = examples[example]
-                finally:
-                    demo._holding = False
                 review = examples[example]
         start = time.perf_counter()
         if not review.strip():
@@ -1122,14 +1145,10 @@ def explore_reviews(texts, labels, probabilities, *, title: str | None = None) -
 
     def on_show(change: dict) -> None:  # registered first: the slider's range is set before the redraw
         chosen["indices"] = wrong if change["new"] == "mistakes" else np.arange(len(texts))
-        demo = holder["demo"]
-        demo._holding = True
-        try:
+        with holder["demo"].holding():
             index.value = 0
             index.max = max(len(chosen["indices"]) - 1, 1)
             index.description = "mistake" if change["new"] == "mistakes" else "review"
-        finally:
-            demo._holding = False
 
     show.observe(on_show, names="value")
 

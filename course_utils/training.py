@@ -608,11 +608,8 @@ class TrainingView(SliderDemo):
         slider = self.controls["epoch"]
         slider.max = len(self.history)
         if self.live:
-            self._holding = True
-            try:
+            with self.holding():
                 slider.value = len(self.history)
-            finally:
-                self._holding = False
             self._frame()
 
     def end(self) -> None:
@@ -873,13 +870,10 @@ class ImageBrowser(SliderDemo):
     def _on_label(self, change: dict) -> None:
         chosen = self._selection(change["new"])
         slider = self.controls["index"]
-        self._holding = True
-        try:
+        with self.holding():
             slider.value = 0
             slider.max = max(len(chosen) - 1, 0)
             slider.disabled = len(chosen) < 2
-        finally:
-            self._holding = False
 
     def _draw(self, label: int, index: int) -> None:
         chosen = self._selection(label)
@@ -1036,14 +1030,11 @@ class PredictionExplorer(SliderDemo):
     def _on_show(self, change: dict) -> None:
         chosen = self._selection(change["new"])
         slider = self.controls["index"]
-        self._holding = True
-        try:
+        with self.holding():
             slider.value = 0
             slider.max = max(len(chosen) - 1, 0)
             slider.description = "mistake" if change["new"] == "mistakes" else "image"
             slider.disabled = len(chosen) < 2
-        finally:
-            self._holding = False
 
     def _draw(self, show: str, index: int) -> None:
         chosen = self._selection(show)

@@ -19,9 +19,10 @@ Only the API common to ipywidgets 7.7 and 8 is used.
 
 from __future__ import annotations
 
+import contextlib
 import time
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import ipywidgets as widgets
@@ -417,13 +418,26 @@ class SliderDemo(widgets.VBox):
         unknown = set(values) - set(self.controls)
         if unknown:
             raise ValueError(f"This demo has no control named {sorted(unknown)}; it has {sorted(self.controls)}.")
+        # choices first: choosing (a sentence, a class) can change a slider's range
+        order = sorted(values, key=lambda name: not hasattr(self.controls[name], "options"))
+        with self.holding():
+            for name in order:
+                _set_control(name, self.controls[name], values[name])
+        self.redraw()
+
+    @contextlib.contextmanager
+    def holding(self) -> Iterator[SliderDemo]:
+        """Change controls (their values or ranges) inside this block without a redraw for each change.
+
+        Nested blocks keep holding until the outermost one ends; the caller (or the
+        control change that called it) redraws afterwards.
+        """
+        before = self._holding
         self._holding = True
         try:
-            for name, value in values.items():
-                _set_control(name, self.controls[name], value)
+            yield self
         finally:
-            self._holding = False
-        self.redraw()
+            self._holding = before
 
     def _on_change(self, change: dict) -> None:
         if not self._holding:

@@ -251,6 +251,36 @@ def test_step_through_demo_moves_word_by_word():
 
 
 @pytest.mark.usefixtures("style")
+@pytest.mark.parametrize("make, step", [(lambda: seq.demo_step_through(), "step"),
+                                        (lambda: seq.demo_lstm_gates(*_two_sentences()), "word")])
+def test_step_slider_spans_the_chosen_sentence(make, step):
+    """Every position of the word slider shows something new (a slider past the last word would not)."""
+    demo = make()
+    sentences = demo.controls["sentence"].options
+    for _, sentence in (*sentences[1:], sentences[0]):
+        cu.widgets.drive(demo, sentence=sentence)
+        slider = demo.controls[step]
+        length = slider.max
+        frames, texts = set(), set()
+        for k in range(1, length + 1):
+            cu.widgets.drive(demo, **{step: k})
+            frames.add(demo.live_figure.render())
+            texts.add(demo.readout.value)
+        assert len(frames) == len(texts) == length, (sentence, length)
+    # at the end of one sentence, the slider goes to the end of the next
+    if step == "step":
+        cu.widgets.drive(demo, sentence=0, step=demo.controls["step"].max)
+        cu.widgets.drive(demo, sentence=3)
+        assert demo.controls["step"].value == demo.controls["step"].max == 6
+        assert "to go" not in demo.readout.value
+
+
+def _two_sentences():
+    X, W, U, b = _lstm_weights()
+    return [list("abcdef"), list("xyz")], [seq.lstm_forward(X[i:i + 1, :n], W, U, b) for i, n in ((0, 6), (1, 3))]
+
+
+@pytest.mark.usefixtures("style")
 def test_memory_fading_demo_reads_the_curves():
     demo = seq.demo_memory_fading(30)
     for scale, step in ((0.5, 30), (1.0, 10), (2.5, 30), (1.23, 5)):
