@@ -692,8 +692,9 @@ def _check_demo(page, demo, index: int, panel_id: str) -> DemoReport:
     dropdowns = demo.locator("select").all()
     toggle_groups = demo.locator(".widget-toggle-buttons").all()
     checkboxes = demo.locator(".widget-checkbox input[type=checkbox]").all()
-    if not (sliders or dropdowns or toggle_groups or checkboxes):
-        report.problems.append("has no visible slider, dropdown, toggle or checkbox")
+    text_boxes = demo.locator(".widget-text input[type=text], .widget-textarea textarea").all()
+    if not (sliders or dropdowns or toggle_groups or checkboxes or text_boxes):
+        report.problems.append("has no visible slider, dropdown, toggle, checkbox or text box")
     if not has_picture and not before["text"]:
         report.problems.append("shows neither a picture nor any text output")
     for number, slider in enumerate(sliders):
@@ -702,6 +703,8 @@ def _check_demo(page, demo, index: int, panel_id: str) -> DemoReport:
         before = _drive_dropdown(demo, idle, select, number, before, report)
     for number, group in enumerate(toggle_groups):
         before = _drive_toggle_buttons(demo, idle, group, number, before, report)
+    for number, box in enumerate(text_boxes):
+        before = _drive_text_box(page, demo, idle, box, number, before, report)
     for number, checkbox in enumerate(checkboxes):
         name = _label(checkbox.locator("xpath=ancestor::*[contains(@class,'widget-checkbox')][1]"))
         name = name or f"checkbox {number}"
@@ -842,6 +845,50 @@ def _drive_toggle_buttons(demo, idle, group, number: int, before: dict, report: 
         label = buttons[target].inner_text().strip()
         before = _expect_change(demo, idle, before, f"{name} -> {label!r} ({step})", report)
     return before
+
+
+# What the browser test types into a demo's text box, key by key, as a student does.
+TYPED_TEXT = "A dull and boring film, I did not like it at all."
+KEY_DELAY_MS = 30  # between keystrokes: a fast typist
+
+
+def _drive_text_box(page, demo, idle, box, number: int, before: dict, report: DemoReport) -> dict:
+    """Type a new text into a text box key by key, then type the original back.
+
+    A demo that debounces answers once typing pauses; the report says how long
+    after the last keystroke the picture or text settled on its answer.
+    """
+    name = _label(box.locator("xpath=..")) or f"text box {number}"
+    report.controls.append(name)
+    if not box.is_visible() or box.is_disabled():
+        report.changes.append(f"{name} skipped (hidden or disabled)")
+        return before
+    original = box.input_value()
+    for text, step in ((TYPED_TEXT, "typed"), (original, "typed back")):
+        box.click()
+        box.press("ControlOrMeta+a")
+        box.press("Backspace")
+        idle.mark()
+        box.press_sequentially(text, delay=KEY_DELAY_MS)
+        last_key = time.monotonic()
+        if box.input_value() != text:
+            report.problems.append(f"typing into {name!r} did not work: it shows {box.input_value()!r}")
+            return before
+        now = _expect_change(demo, idle, before, f"{name} <- {text!r} ({step})", report)
+        before, settled_at = _settle(demo, now)
+        report.changes.append(f"{name}: settled {1000 * (settled_at - last_key):.0f} ms after the last keystroke")
+    return before
+
+
+def _settle(demo, now: dict, quiet_s: float = 0.5, timeout: float = 10.0) -> tuple[dict, float]:
+    """Wait until the demo shows the same thing for ``quiet_s``; return it and when it first showed it."""
+    start = shown_at = time.monotonic()
+    while time.monotonic() - shown_at < quiet_s and time.monotonic() - start < timeout:
+        time.sleep(0.02)
+        snap = _snapshot(demo)
+        if snap != now:
+            now, shown_at = snap, time.monotonic()
+    return now, shown_at
 
 
 def _label(element) -> str:
