@@ -14,6 +14,8 @@ The rules follow the lesson's own structure, so the slides need no hand work:
 
     python tools/slides.py           # write the metadata into every notebook
     python tools/slides.py --check   # report notebooks whose metadata is out of date
+
+``tools/sync_launchers.py`` applies the same rules whenever it syncs a notebook.
 """
 
 from __future__ import annotations
@@ -28,8 +30,13 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 
 # A cell that builds an interactive demo: a cu demo (cu.<topic>.demo_*, the playground,
-# the live training view, the prediction explorer) shown as the cell's value.
-DEMO = re.compile(r"\bcu\.(?:\w+\.)*(?:demo_\w*|explore_\w*|LiveTraining\w*|playground\w*)\s*\(")
+# the live training view, the prediction explorer, the image browser).
+DEMO = re.compile(
+    r"\bcu\.\w+\.(?:demo_\w+|explore_\w+|browse_\w+|TrainingView(?:\.replay)?|Playground)\s*\("
+)
+# The presentation's settings (notebook metadata "rise"): the slide scrolls when a demo is taller
+# than the projector, no chalkboard, no animated transitions (a classroom projector lags).
+RISE = {"scroll": True, "enable_chalkboard": False, "transition": "none"}
 
 
 def source(cell: dict) -> str:
@@ -81,20 +88,25 @@ def slide_types(cells: list[dict]) -> list[str]:
     return types
 
 
-def apply(path: Path) -> bool:
-    """Write the slide metadata into one notebook; True when it changed."""
-    notebook = json.loads(path.read_text(encoding="utf-8"))
+def add_slides(notebook: dict) -> bool:
+    """Give a notebook (a dict, changed in place) its slide metadata; True when something changed."""
     changed = False
     for cell, kind in zip(notebook["cells"], slide_types(notebook["cells"]), strict=True):
         meta = cell.setdefault("metadata", {})
         if meta.get("slideshow", {}).get("slide_type") != kind:
             meta["slideshow"] = {"slide_type": kind}
             changed = True
-    rise = notebook["metadata"].setdefault("rise", {})
-    wanted = {"scroll": True, "enable_chalkboard": False, "transition": "none"}
-    if any(rise.get(k) != val for k, val in wanted.items()):
-        rise.update(wanted)
+    rise = notebook.setdefault("metadata", {}).setdefault("rise", {})
+    if any(rise.get(k) != val for k, val in RISE.items()):
+        rise.update(RISE)
         changed = True
+    return changed
+
+
+def apply(path: Path) -> bool:
+    """Write the slide metadata into one notebook; True when it changed."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    changed = add_slides(notebook)
     if changed:
         path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return changed

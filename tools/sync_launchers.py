@@ -25,6 +25,9 @@ import sys
 import tomllib
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from slides import add_slides  # noqa: E402  (tools/slides.py, next to this file)
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 README = ROOT / "README.md"
@@ -118,6 +121,7 @@ def sync_notebook(path: Path, repository: str, branch: str) -> dict:
         cells.insert(first_code, _new_cell("code", "colab-setup", setup))
     else:
         cells[j]["source"] = setup
+    add_slides(nb)  # the live-slides metadata follows the cells as they now are
     for cell in cells:
         # the form JupyterLab and nbformat store: a list of lines
         cell["source"] = _source(cell).splitlines(keepends=True)
