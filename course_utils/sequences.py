@@ -1373,3 +1373,38 @@ def _check_08_5(answer) -> CheckResult:
     return CheckResult(False, f"Not yet. Your model has {count:,} parameters; the one asked for has "
                               f"{bidirectional:,}. Check the embedding size, the units and the output layer.")
 
+
+
+# --------------------------------------------------------------------------- notebook 10: attention
+# The attention code lives in its own module; cu.sequences serves 08 and 10 (one namespace on the front door).
+from ._attention import (  # noqa: E402
+    AttentionResult,
+    attention,
+    causal_mask,
+    count_transformer_parameters,
+    demo_attention_heads,
+    demo_positional_encoding,
+    demo_soft_lookup,
+    make_reversal_task,
+    mirrored_fraction,
+    multi_head_attention,
+    plot_attention,
+    plot_positional_encoding,
+    positional_encoding,
+)
+
+__all__ += [
+    "AttentionResult",
+    "attention",
+    "multi_head_attention",
+    "positional_encoding",
+    "causal_mask",
+    "count_transformer_parameters",
+    "make_reversal_task",
+    "mirrored_fraction",
+    "plot_attention",
+    "plot_positional_encoding",
+    "demo_soft_lookup",
+    "demo_attention_heads",
+    "demo_positional_encoding",
+]

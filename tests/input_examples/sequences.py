@@ -48,3 +48,10 @@ CALLS = {
     "explore_reviews": call(["a good film", "a bad film"], [1, 0], [0.8, 0.3], title="reviews"),
 }
 SKIP = {"LSTMStates": "the result type of lstm_forward, made by it"}
+
+# Notebook 10's attention functions are public through cu.sequences too; their calls live in attention.py.
+from input_examples.attention import CALLS as _ATTENTION_CALLS  # noqa: E402
+from input_examples.attention import SKIP as _ATTENTION_SKIP  # noqa: E402
+
+CALLS.update(_ATTENTION_CALLS)
+SKIP.update(_ATTENTION_SKIP)
