@@ -1,7 +1,11 @@
-"""Give every notebook the slide metadata a live presentation needs (jupyterlab-rise).
+"""Give every notebook the slide metadata a live presentation needs.
 
 A teacher presents a notebook as slides with working sliders: JupyterLab's
-RISE extension shows each cell according to ``cell.metadata.slideshow.slide_type``.
+presentation mode (the jupyterlab-slideshow extension, inside JupyterLab itself,
+so widgets stay live) shows each cell according to
+``cell.metadata.slideshow.slide_type``, the metadata nbconvert's slides and RISE
+read too. (jupyterlab-rise 0.43.1 was tried first: its separate slideshow page
+cannot load ipywidgets 8's frontend, and its demos stay blank.)
 The rules follow the lesson's own structure, so the slides need no hand work:
 
 * the title cell starts the title slide; the launch badges stay on it;
@@ -34,9 +38,6 @@ NOTEBOOKS = ROOT / "notebooks"
 DEMO = re.compile(
     r"\bcu\.\w+\.(?:demo_\w+|explore_\w+|browse_\w+|TrainingView(?:\.replay)?|Playground)\s*\("
 )
-# The presentation's settings (notebook metadata "rise"): the slide scrolls when a demo is taller
-# than the projector, no chalkboard, no animated transitions (a classroom projector lags).
-RISE = {"scroll": True, "enable_chalkboard": False, "transition": "none"}
 
 
 def source(cell: dict) -> str:
@@ -88,18 +89,28 @@ def slide_types(cells: list[dict]) -> list[str]:
     return types
 
 
+def stored_type(cell: dict) -> str:
+    """A cell's stored slide type; "-" (continue the slide) when it has none."""
+    return cell.get("metadata", {}).get("slideshow", {}).get("slide_type") or "-"
+
+
 def add_slides(notebook: dict) -> bool:
     """Give a notebook (a dict, changed in place) its slide metadata; True when something changed."""
     changed = False
     for cell, kind in zip(notebook["cells"], slide_types(notebook["cells"]), strict=True):
         meta = cell.setdefault("metadata", {})
-        if meta.get("slideshow", {}).get("slide_type") != kind:
+        if stored_type(cell) == kind and (kind != "-" or "slideshow" not in meta):
+            continue
+        if kind == "-":
+            # "continue the slide" is stored as no slide type: nbconvert and RISE read a missing
+            # type as "-", and JupyterLab's presentation mode (jupyterlab-slideshow) knows only
+            # a missing type, not the string "-" (a cell marked "-" would never be shown).
+            meta.pop("slideshow", None)
+        else:
             meta["slideshow"] = {"slide_type": kind}
-            changed = True
-    rise = notebook.setdefault("metadata", {}).setdefault("rise", {})
-    if any(rise.get(k) != val for k, val in RISE.items()):
-        rise.update(RISE)
         changed = True
+    if notebook.setdefault("metadata", {}).pop("rise", None) is not None:
+        changed = True  # RISE's settings: not used by JupyterLab's presentation mode
     return changed
 
 
@@ -121,8 +132,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.check:
             notebook = json.loads(path.read_text(encoding="utf-8"))
             kinds = slide_types(notebook["cells"])
-            have = [c.get("metadata", {}).get("slideshow", {}).get("slide_type") for c in notebook["cells"]]
-            if have != kinds:
+            have = [stored_type(c) for c in notebook["cells"]]
+            stray = any(c.get("metadata", {}).get("slideshow", {}).get("slide_type") == "-" for c in notebook["cells"])
+            if have != kinds or stray:
                 stale.append(path.name)
         elif apply(path):
             print(f"updated {path.relative_to(ROOT)}")

@@ -642,6 +642,138 @@ def check_notebook(
     return report
 
 
+# --------------------------------------------------------------------------
+# Presenting a notebook as live slides (jupyterlab-slideshow)
+# --------------------------------------------------------------------------
+
+_PRESENT_JS = """
+async (id) => {
+  FIND_PANEL
+  const app = window.jupyterapp;
+  const panel = findPanel(id);
+  app.shell.activateById(id);
+  panel.content.activeCellIndex = 0;
+  await app.commands.execute('deck:start');
+  return true;
+}
+""".replace("FIND_PANEL", _FIND_PANEL)
+
+# Where the presentation is: the active cell, and which demos and cells are on screen.
+_SLIDE_JS = """
+(id) => {
+  FIND_PANEL
+  const panel = findPanel(id);
+  // Shown on the current slide: laid out, visible (the slide may scroll to reach it).
+  const onScreen = (node) => {
+    const box = node.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && getComputedStyle(node).visibility !== 'hidden'
+      && getComputedStyle(node).display !== 'none';
+  };
+  const demos = Array.from(panel.node.querySelectorAll('.cu-demo'));
+  return {
+    active: panel.content.activeCellIndex,
+    cells: Array.from(panel.node.querySelectorAll('.jp-Cell')).filter(onScreen).length,
+    demos: demos.map((d, i) => onScreen(d) ? i : -1).filter((i) => i >= 0),
+  };
+}
+""".replace("FIND_PANEL", _FIND_PANEL)
+
+
+@dataclass
+class PresentationReport:
+    """What happened when a notebook was presented as slides."""
+
+    path: str
+    slides: int = 0
+    demo_slides: list[int] = field(default_factory=list)
+    demo: DemoReport | None = None
+    problems: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+
+    @property
+    def all_problems(self) -> list[str]:
+        return self.problems + (self.demo.problems if self.demo else [])
+
+    def summary(self) -> str:
+        lines = [f"{self.path}: {self.slides} slide steps, demos on steps {self.demo_slides}"]
+        if self.demo:
+            lines.append(f"  demo {self.demo.index} ({self.demo.title}): " + "; ".join(self.demo.changes))
+        lines += [f"  PROBLEM: {p}" for p in self.all_problems]
+        return "\n".join(lines)
+
+
+def present_notebook(session: LabSession, path: str, *, max_steps: int = 400) -> PresentationReport:
+    """Run ``path``, present it as slides, step through every slide, move a control on a demo slide.
+
+    The notebook is run first (in class the teacher runs it before presenting, or
+    presents from a fresh run with Shift+Enter on each slide), then presentation
+    mode starts on the first cell and ``deck:forward`` (the right-arrow button)
+    steps through every slide and fragment to the end. On the first slide that
+    shows a slider demo, each of its controls is moved as in :func:`check_notebook`
+    and the picture or text must change.
+    """
+    page = session.page
+    report = PresentationReport(path=path)
+    console_start = len(session.console)
+    panel_id = page.evaluate(_OPEN_JS, path)
+    try:
+        page.evaluate(_RUN_ALL_JS, panel_id)
+
+        def finished() -> bool:
+            progress = page.evaluate(_PROGRESS_JS, panel_id)
+            return progress["run"] != "running" and progress["kernel"] == "idle"
+
+        if not _wait_for(finished, NOTEBOOK_RUN_TIMEOUT, interval=0.25):
+            report.problems.append(f"the notebook did not finish running within {NOTEBOOK_RUN_TIMEOUT:.0f} s")
+            return report
+        if not page.evaluate("() => window.jupyterapp.commands.hasCommand('deck:start')"):
+            report.problems.append("presentation mode is missing: jupyterlab-slideshow is not installed")
+            return report
+        page.evaluate(_PRESENT_JS, panel_id)
+        page.wait_for_timeout(500)
+        where = page.evaluate(_SLIDE_JS, panel_id)
+        if where["active"] != 0 or where["cells"] == 0:
+            report.problems.append(f"presentation mode did not start on the first cell: {where}")
+        seen = [where["active"]]
+        driven = False
+        for step in range(max_steps):
+            if where["demos"] and not driven:
+                report.demo_slides.append(step)
+                demo = page.locator(f"[id='{panel_id}'] .cu-demo").nth(where["demos"][0])
+                report.demo = _check_demo(page, demo, where["demos"][0], panel_id)
+                driven = True
+            elif where["demos"]:
+                report.demo_slides.append(step)
+            page.evaluate("() => { window.jupyterapp.commands.execute('deck:forward'); return 0; }")
+            page.wait_for_timeout(150)
+            where = page.evaluate(_SLIDE_JS, panel_id)
+            if where["active"] == seen[-1]:
+                break  # the last slide: forward does nothing more
+            if where["cells"] == 0:
+                report.problems.append(f"slide step {step + 1} (cell {where['active']}) shows no cell")
+            seen.append(where["active"])
+        report.slides = len(seen)
+        if seen != sorted(seen):
+            report.problems.append(f"the slides did not go forward through the notebook: cells {seen}")
+        if not driven:
+            report.problems.append("no slide showed a slider demo")
+        page.evaluate("() => { window.jupyterapp.commands.execute('deck:stop'); return 0; }")
+        report.console = session.console[console_start:]
+        report.problems.extend(
+            f"error in the browser console: {line[:300]}"
+            for line in dict.fromkeys(report.console)
+            if line.startswith("[pageerror]")
+            or (line.startswith("[error]") and not HARMLESS_CONSOLE_ERROR.search(line))
+        )
+    finally:
+        try:
+            page.evaluate(_CLOSE_JS, panel_id)
+        except Exception:  # noqa: BLE001 - the page may be broken; the server cleans up
+            pass
+        session.server.shutdown_kernels()
+    return report
+
+
 def save_artifacts(
     page, panel, demos, report: NotebookReport, notebook: dict, folder: Path
 ) -> Path:
