@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import random
 import sys
 
@@ -129,3 +130,31 @@ def test_setup_lets_notebooks_show_package_figures():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.stdout.split()[-2:] == ["False", "True"], result.stdout + result.stderr
+
+
+def test_tensorflows_start_up_notices_are_kept_out_of_the_notebook():
+    from course_utils import _runtime
+
+    notice = (
+        "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+        "I0000 00:00:1796128113.269111   24204 port.cc:153] oneDNN custom operations are on. You may see "
+        "slightly different numerical results due to floating-point round-off errors.\n"
+    )
+    assert _runtime._without_notices(notice) == ""
+    assert _runtime._without_notices(notice + "a real warning\n") == "a real warning\n"
+    assert _runtime._without_notices("I0000 something else\n") == "I0000 something else\n"
+
+    class OutStream:  # the class name ipykernel's stream has
+        def __init__(self):
+            self.shown = []
+
+        def write(self, text):
+            self.shown.append(text)
+            return len(text)
+
+    stream = OutStream()
+    assert _runtime._hide_known_notices(stream) and _runtime._hide_known_notices(stream)  # once only
+    assert stream.write(notice) == len(notice)
+    stream.write("ValueError: shown\n")
+    assert stream.shown == ["ValueError: shown\n"]
+    assert not _runtime._hide_known_notices(io.StringIO())  # outside a kernel: nothing changes
