@@ -16,7 +16,7 @@ Everything else is one step further, in a namespace whose name says its job:
   ``cu.calculus`` (01), ``cu.activations`` and ``cu.neurons`` (02),
   ``cu.losses`` and ``cu.optim`` (03), ``cu.backprop``, ``cu.nn`` and
   ``cu.playground`` (04), ``cu.fitting`` and ``cu.regularization`` (05),
-  ``cu.vision`` (07), ``cu.sequences`` (08 and 10);
+  ``cu.vision`` (07), ``cu.sequences`` (08 and 10), ``cu.generative`` (09);
 * ``cu.keras`` and ``cu.torch``: framework helpers with the same names in
   both, imported only when first used, so a Keras notebook never loads
   PyTorch and a PyTorch notebook never loads TensorFlow.
@@ -45,6 +45,7 @@ from . import backprop, nn, playground  # noqa: E402  (04)
 from . import fitting, regularization  # noqa: E402  (05)
 from . import vision  # noqa: E402  (07)
 from . import sequences  # noqa: E402  (08, 10)
+from . import generative  # noqa: E402  (09)
 
 _LAZY = ("keras", "torch")
 
@@ -53,7 +54,7 @@ __all__ = [
     "data", "training", "widgets", "checks",
     "intro", "linalg", "calculus", "activations", "neurons", "losses", "optim",
     "backprop", "nn", "playground", "fitting", "regularization", "vision", "sequences",
-    *_LAZY,
+    "generative", *_LAZY,
 ]
 
 __version__ = "0.1.0"
