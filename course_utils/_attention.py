@@ -523,10 +523,9 @@ def demo_attention_heads(weights=None, tokens=None, *, labels=None, key_tokens=N
     def update(example: int, head: int) -> None:
         a = arrays[example]
         w = a.mean(axis=0) if head < 0 else a[head]
-        if shown["example"] != example:
+        if shown["example"] != example:  # each example's labels live in its own saved background
             _set_labels(ax, q_tokens[example], k_tokens[example])
             shown["example"] = example
-            live.invalidate()
         live.use_background(example)
         padded = np.full((n_q, n_k), np.nan)
         padded[: w.shape[0], : w.shape[1]] = w
@@ -537,6 +536,9 @@ def demo_attention_heads(weights=None, tokens=None, *, labels=None, key_tokens=N
         readout.show("strongest key per query: " + ", ".join(
             f"{q}&rarr;{k_tokens[example][j]}" for q, j in zip(q_tokens[example], strongest, strict=True))[:600])
 
+    for example in range(min(len(arrays), 12)):  # draw each example's background once, now
+        update(example, 0)
+        live.render()
     return SliderDemo(controls, update, figure=live, readout=readout, title="Attention, head by head")
 
 
