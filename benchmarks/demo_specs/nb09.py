@@ -12,7 +12,8 @@ _DECODER = f"[({_RNG}.normal(size=(2, 256)), {_NP}.zeros(256)), ({_RNG}.normal(s
 _CODES = f"{_RNG}.normal(size=(1000, 2))"
 _LABELS = f"{_NP}.arange(1000) % 10"
 _IMAGES = f"{_RNG}.random((100, 28, 28))"
-_BETA = (f"{{f'β = {{b:g}}': dict(reconstructions={_RNG}.random((10, 28, 28)), map={_RNG}.random((225, 784)), "
+_BETA = (f"{{f'β = {{b:g}}': dict(reconstructions={_NP}.random.default_rng(int(10 * b)).random((10, 28, 28)), "
+         f"map={_NP}.random.default_rng(int(10 * b) + 1).random((225, 784)), "
          f"reconstruction=150.0 + 10 * b, kl=10.0 / (1 + b)) for b in (0.1, 1.0, 4.0)}}")
 _RUNS = (f"{{name: dict(steps={_NP}.arange(1, 13) * 250, samples={_RNG}.normal(size=(12, 1000, 2)), "
          f"surface={_RNG}.random((12, 40, 40)), d_loss={_RNG}.random(3000), g_loss={_RNG}.random(3000)) "
@@ -34,7 +35,8 @@ DEMOS = [
     {
         "name": "09 interpolation (first, second, t)",
         "build": f"cu.generative.demo_interpolation({_DECODER}, {_CODES}[:100], {_IMAGES}, first=3, second=2)",
-        "changes": [("t", 0.1), ("t", 0.3), ("t", 0.75), ("first", 10), ("second", 20), ("t", 0.95)],
+        "changes": [("t", 0.1), ("t", 0.3), ("t", 0.75), ("first", 10), ("second", 20), ("t", 0.95), ("first", 3),
+                    ("second", 2)],
         "expect": "image",
     },
     {
