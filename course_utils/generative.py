@@ -864,6 +864,9 @@ def demo_gan_ring(runs, *, num_modes: int = 8, radius: float = 2.0, std: float =
     points = ax_ring.scatter(first["samples"][0][:, 0], first["samples"][0][:, 1], s=5, color="black", linewidths=0,
                              zorder=3)
     ax_ring.set_title(" ")
+    # No grid over the surface: a full draw paints grid lines above it, a blitted frame (the surface
+    # animated over a saved background) below it; under the course style that was 0.9 % of the pixels.
+    ax_ring.grid(False)
     # the losses of a run do not change with the step: drawn into one background per run
     (d_line,) = ax_loss.plot([], [], color=ORANGE, lw=1, label="discriminator loss")
     (g_line,) = ax_loss.plot([], [], color=BLUE, lw=1, label="generator loss")

@@ -200,6 +200,7 @@ def _drive_all(demo, changes):
     assert demo.live_figure.frames_sent == frames + len(changes)
 
 
+@pytest.mark.usefixtures("style")
 def test_demo_soft_lookup_moves_weights_and_answer():
     demo = seq.demo_soft_lookup()
     _drive_all(demo, [("query_x", -1.5), ("query_y", -1.0), ("temperature", 0.2), ("temperature", 4.0)])
@@ -207,6 +208,7 @@ def test_demo_soft_lookup_moves_weights_and_answer():
     assert "1.00" in demo.readout.value.split("&nbsp;")[0]  # a hard lookup on key 1
 
 
+@pytest.mark.usefixtures("style")
 def test_demo_attention_heads_switches_heads_and_examples():
     demo = seq.demo_attention_heads()
     _drive_all(demo, [("head", 1), ("head", -1), ("example", 1), ("head", 2), ("example", 0)])
@@ -218,6 +220,7 @@ def test_demo_attention_heads_switches_heads_and_examples():
         seq.demo_attention_heads([np.ones((2, 3, 3)) / 3, np.ones((1, 3, 3)) / 3], [list("abc"), list("xyz")])
 
 
+@pytest.mark.usefixtures("style")
 def test_demo_positional_encoding_every_position_changes_something():
     demo = seq.demo_positional_encoding(12, 8)
     _drive_all(demo, [("position", p) for p in range(1, 12)])

@@ -178,6 +178,7 @@ def _check_frames(demo, changes):
     return frames
 
 
+@pytest.mark.usefixtures("style")
 def test_gaussian_demo_reads_the_log_likelihood():
     demo = generative.demo_gaussian()
     _check_frames(demo, [("mu", 0.0), ("sigma", 1.0), ("mu", -2.0), ("sigma", 0.3)])
@@ -185,6 +186,7 @@ def test_gaussian_demo_reads_the_log_likelihood():
     assert "mean log-likelihood" in demo.readout.value
 
 
+@pytest.mark.usefixtures("style")
 def test_latent_explorer_decodes_every_move():
     rng = np.random.default_rng(0)
     demo = generative.demo_latent_explorer(_decoder(), rng.normal(size=(100, 2)), np.arange(100) % 10)
@@ -194,6 +196,7 @@ def test_latent_explorer_decodes_every_move():
         generative.demo_latent_explorer(_decoder(3), rng.normal(size=(5, 2)), np.arange(5))
 
 
+@pytest.mark.usefixtures("style")
 def test_interpolation_demo_ends_on_the_two_codes():
     rng = np.random.default_rng(1)
     decoder, codes = _decoder(), rng.normal(size=(6, 2))
@@ -202,6 +205,7 @@ def test_interpolation_demo_ends_on_the_two_codes():
     assert demo.values["first"] == 3
 
 
+@pytest.mark.usefixtures("style")
 def test_beta_demo_switches_settings():
     rng = np.random.default_rng(2)
     results = {f"β = {b}": dict(reconstructions=rng.random((4, 28, 28)), map=rng.random((9, 784)),
@@ -213,6 +217,7 @@ def test_beta_demo_switches_settings():
         generative.demo_beta(rng.random((4, 28, 28)), {"β = 1": {"map": rng.random((9, 784))}})
 
 
+@pytest.mark.usefixtures("style")
 def test_gan_ring_demo_over_steps_and_runs():
     rng = np.random.default_rng(3)
     runs = {name: dict(steps=[50, 100, 150], samples=rng.normal(size=(3, 200, 2)), surface=rng.random((3, 20, 20)),
@@ -226,6 +231,7 @@ def test_gan_ring_demo_over_steps_and_runs():
         generative.demo_gan_ring({"bad": {**runs["balanced"], "surface": rng.random((2, 20, 20))}})
 
 
+@pytest.mark.usefixtures("style")
 def test_gan_digits_demo():
     stack = np.random.default_rng(4).random((4, 8, 28, 28))
     demo = generative.demo_gan_digits(stack, [1, 5, 10, 20])
