@@ -687,7 +687,16 @@ def demo_kernels(images=None) -> SliderDemo:
                                continuous_update=False, style={"description_width": "initial"},
                                layout=widgets.Layout(width="420px")),
     }
-    return SliderDemo(controls, update, figure=live, readout=readout, title="What each kernel finds")
+    holder: dict[str, SliderDemo] = {}
+
+    def typed(change: dict) -> None:  # registered before the demo's own observer: typing chooses "custom"
+        if "demo" in holder and controls["kernel"].value != custom_name:
+            with holder["demo"].holding():
+                controls["kernel"].value = custom_name
+
+    controls["custom"].observe(typed, names="value")
+    holder["demo"] = SliderDemo(controls, update, figure=live, readout=readout, title="What each kernel finds")
+    return holder["demo"]
 
 
 # --------------------------------------------------------------------------- 3. stride and padding

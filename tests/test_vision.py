@@ -268,6 +268,12 @@ def test_kernel_chooser_every_kernel_and_a_typed_one():
     assert demo.last_error is None and "custom" in demo.readout.value
     demo.controls["custom"].value = "1 2; 3"
     assert demo.last_error is not None and "9 numbers" in str(demo.last_error)
+    # typing a kernel while a named one is chosen switches to the typed one (one redraw)
+    cu.widgets.drive(demo, kernel="blur")
+    before = demo.redraws
+    demo.controls["custom"].value = "0 1 0; 1 -4 1; 0 1 0"
+    assert demo.controls["kernel"].value == "custom (type it below)" and demo.redraws == before + 1
+    assert demo.last_error is None and "-4" in demo.readout.value
 
 
 def test_stride_padding_demo_shows_the_formula():

@@ -996,12 +996,13 @@ def _drive_text_box(page, demo, idle, box, number: int, before: dict, report: De
         report.changes.append(f"{name} skipped (hidden or disabled)")
         return before
     original = box.input_value()
-    for text, step in ((TYPED_TEXT, "typed"), (original, "typed back")):
+    for text, step in ((_text_to_type(original), "typed"), (original, "typed back")):
         box.click()
         box.press("ControlOrMeta+a")
         box.press("Backspace")
         idle.mark()
         box.press_sequentially(text, delay=KEY_DELAY_MS)
+        box.press("Enter")  # a box that sends its value only on Enter (continuous_update=False) needs it
         last_key = time.monotonic()
         if box.input_value() != text:
             report.problems.append(f"typing into {name!r} did not work: it shows {box.input_value()!r}")
@@ -1010,6 +1011,16 @@ def _drive_text_box(page, demo, idle, box, number: int, before: dict, report: De
         before, settled_at = _settle(demo, now)
         report.changes.append(f"{name}: settled {1000 * (settled_at - last_key):.0f} ms after the last keystroke")
     return before
+
+
+def _text_to_type(original: str) -> str:
+    """What to type into a box: a review into a text box, another number into a box of numbers."""
+    if re.search(r"[A-Za-z]", original) or not re.search(r"\d", original):
+        return TYPED_TEXT if original != TYPED_TEXT else TYPED_TEXT.upper()
+    # a box of numbers (07's custom kernel "0 0 0; 1 1 1; 0 0 0"): change its first digit
+    match = re.search(r"\d", original)
+    digit = "1" if match.group() != "1" else "2"
+    return original[: match.start()] + digit + original[match.end():]
 
 
 def _settle(demo, now: dict, quiet_s: float = 0.5, timeout: float = 10.0) -> tuple[dict, float]:
