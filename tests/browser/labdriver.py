@@ -535,6 +535,27 @@ def _wait_for(predicate, timeout: float, interval: float = 0.1):
         time.sleep(interval)
 
 
+def _run_all(page, panel_id: str) -> bool:
+    """Run every cell of an open notebook; True once it finished and the kernel is idle."""
+    page.evaluate(_RUN_ALL_JS, panel_id)
+
+    def finished() -> bool:
+        progress = page.evaluate(_PROGRESS_JS, panel_id)
+        return progress["run"] != "running" and progress["kernel"] == "idle"
+
+    return bool(_wait_for(finished, NOTEBOOK_RUN_TIMEOUT, interval=0.25))
+
+
+def _console_errors(lines: list[str]) -> list[str]:
+    """The console lines that are real errors (page errors, and errors not known to be harmless)."""
+    return [
+        line
+        for line in lines
+        if line.startswith("[pageerror]")
+        or (line.startswith("[error]") and not HARMLESS_CONSOLE_ERROR.search(line))
+    ]
+
+
 def check_notebook(
     session: LabSession, path: str, *, artifacts_dir: Path | None = None
 ) -> NotebookReport:
@@ -566,13 +587,7 @@ def check_notebook(
     started = time.monotonic()
     panel_id = page.evaluate(_OPEN_JS, path)
     try:
-        page.evaluate(_RUN_ALL_JS, panel_id)
-
-        def finished() -> bool:
-            progress = page.evaluate(_PROGRESS_JS, panel_id)
-            return progress["run"] != "running" and progress["kernel"] == "idle"
-
-        if not _wait_for(finished, NOTEBOOK_RUN_TIMEOUT, interval=0.25):
+        if not _run_all(page, panel_id):
             report.problems.append(
                 f"the notebook did not finish running within {NOTEBOOK_RUN_TIMEOUT:.0f} s"
             )
@@ -618,12 +633,7 @@ def check_notebook(
             for error in dict.fromkeys(page.evaluate(_STATE_JS, panel_id)["kernelErrors"])
         )
         report.console = session.console[console_start:]
-        console_errors = Counter(
-            line
-            for line in report.console
-            if line.startswith("[pageerror]")
-            or (line.startswith("[error]") and not HARMLESS_CONSOLE_ERROR.search(line))
-        )
+        console_errors = Counter(_console_errors(report.console))
         report.problems.extend(
             f"error in the browser console ({count} times): {line[:300]}"
             if count > 1
@@ -717,13 +727,7 @@ def present_notebook(session: LabSession, path: str, *, max_steps: int = 400) ->
     console_start = len(session.console)
     panel_id = page.evaluate(_OPEN_JS, path)
     try:
-        page.evaluate(_RUN_ALL_JS, panel_id)
-
-        def finished() -> bool:
-            progress = page.evaluate(_PROGRESS_JS, panel_id)
-            return progress["run"] != "running" and progress["kernel"] == "idle"
-
-        if not _wait_for(finished, NOTEBOOK_RUN_TIMEOUT, interval=0.25):
+        if not _run_all(page, panel_id):
             report.problems.append(f"the notebook did not finish running within {NOTEBOOK_RUN_TIMEOUT:.0f} s")
             return report
         if not page.evaluate("() => window.jupyterapp.commands.hasCommand('deck:start')"):
@@ -760,10 +764,7 @@ def present_notebook(session: LabSession, path: str, *, max_steps: int = 400) ->
         page.evaluate("() => { window.jupyterapp.commands.execute('deck:stop'); return 0; }")
         report.console = session.console[console_start:]
         report.problems.extend(
-            f"error in the browser console: {line[:300]}"
-            for line in dict.fromkeys(report.console)
-            if line.startswith("[pageerror]")
-            or (line.startswith("[error]") and not HARMLESS_CONSOLE_ERROR.search(line))
+            f"error in the browser console: {line[:300]}" for line in dict.fromkeys(_console_errors(report.console))
         )
     finally:
         try:
