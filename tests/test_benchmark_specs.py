@@ -34,8 +34,22 @@ def test_every_notebook_with_demos_has_specs():
     assert {"nb00.py", "nb01.py", "nb02.py", "nb03.py", "nb04.py", "nb05.py"} <= names
 
 
+# Blitting draws only the artists marked animated over a saved background; anything else
+# that changes is missed (a stale title drawn twice measured 1.6 % of the pixels). Up to
+# 0.7 % may differ: where an animated artist is drawn over a fixed one instead of under it
+# (a shaded region over a spine or a label; measured up to 0.63 %).
+BLIT_TOLERANCE = 0.007
+
+# The pixels do not depend on the widget library: the second test pass, under Colab's
+# ipywidgets 7.7 (`./course test`), checks that each change sends a new frame and leaves
+# the comparison with a full redraw to the main pass.
+CHECK_PIXELS = int(widgets.__version__.split(".")[0]) >= 8
+
+
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s["name"])
-def test_spec_builds_and_each_change_sends_a_new_frame(spec):
+def test_spec_builds_and_each_change_sends_a_new_exact_frame(spec):
+    """New after every change, and what a full redraw would show; one build per demo (building
+    is much of the cost: some demos train small networks)."""
     demo = eval(spec["build"], {"cu": cu})  # noqa: S307 - the repository's own spec files
     try:
         for control, value in spec["changes"] * 2:  # twice: the benchmark cycles through them
@@ -47,25 +61,9 @@ def test_spec_builds_and_each_change_sends_a_new_frame(spec):
                 assert after[0] != before[0], f"{spec['name']}: {control}={value!r} sent no new picture"
             else:
                 assert after != before, f"{spec['name']}: {control}={value!r} changed nothing on the page"
-    finally:
-        demo.close()
-
-
-# Blitting draws only the artists marked animated over a saved background; anything else
-# that changes is missed (a stale title drawn twice measured 1.6 % of the pixels). Up to
-# 0.7 % may differ: where an animated artist is drawn over a fixed one instead of under it
-# (a shaded region over a spine or a label; measured up to 0.63 %).
-BLIT_TOLERANCE = 0.007
-
-
-@pytest.mark.parametrize("spec", [s for s in SPECS if s.get("expect", "image") == "image"],
-                         ids=lambda s: s["name"])
-def test_every_frame_equals_a_full_redraw(spec):
-    demo = eval(spec["build"], {"cu": cu})  # noqa: S307 - the repository's own spec files
-    try:
-        live = demo.live_figure
-        if live is None or not live._animated:
-            pytest.skip("this demo does not blit")
+        live = getattr(demo, "live_figure", None)
+        if not CHECK_PIXELS or spec.get("expect", "image") != "image" or live is None or not live._animated:
+            return  # this demo does not blit (or this pass leaves pixels to the main one)
         for control, value in spec["changes"]:
             demo.controls[control].value = value
             mismatch = cu.widgets.blit_mismatch(live)
