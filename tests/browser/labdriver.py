@@ -601,8 +601,10 @@ def check_notebook(
         _wait_for(
             lambda: panel.get_by_text("Loading widget...").count() == 0, timeout=15, interval=0.2
         )
-        for output in panel.locator(".jp-OutputArea-output").all():
-            text = output.inner_text()
+        outputs = panel.evaluate(  # one call for all of them, not one per output
+            "(p) => Array.from(p.querySelectorAll('.jp-OutputArea-output')).map((o) => o.innerText)"
+        )
+        for text in outputs:
             if UNRENDERED_WIDGET.match(text):
                 report.problems.append(
                     "a widget was not drawn, its output shows only text: "
@@ -801,6 +803,18 @@ def save_artifacts(
     return folder
 
 
+# A slider's readout text, or null when it is missing or not visible.
+_READOUT_JS = """
+(slider) => {
+  const readout = slider.querySelector('.widget-readout');
+  if (!readout) return null;
+  const box = readout.getBoundingClientRect();
+  if (!(box.width > 0 && box.height > 0) || getComputedStyle(readout).visibility === 'hidden') return null;
+  return readout.innerText;
+}
+"""
+
+
 def _snapshot(demo) -> dict:
     return demo.evaluate(_SNAPSHOT_JS)
 
@@ -809,23 +823,28 @@ def _check_demo(page, demo, index: int, panel_id: str) -> DemoReport:
     """Check one rendered ``.cu-demo`` and move each of its controls."""
     report = DemoReport(index=index)
     idle = KernelIdle(page, panel_id)
+    # Element handles, not locators, from here on: a locator finds its element
+    # again at every call (30-60 ms each in JupyterLab's page), a handle keeps it
+    # (about 6 ms). The demo's widgets stay the same nodes while it is driven.
+    if hasattr(demo, "element_handle"):
+        demo = demo.element_handle()
     demo.scroll_into_view_if_needed()
-    title = demo.locator(":scope > .widget-html b").first
-    if title.count():
+    title = demo.query_selector(":scope > .widget-html b")
+    if title is not None:
         report.title = title.inner_text().strip()
     before = _snapshot(demo)
     if before["error"]:
         report.problems.append(f"shows an error before anything was moved: {before['error']}")
-    has_picture = demo.locator("img").count() > 0
+    has_picture = demo.query_selector("img") is not None
     if has_picture and not (
         before["visible"] and before["src"] and before["picture"] not in (None, "undecodable")
     ):
         report.problems.append(f"its picture is missing or empty (src={before['src']!r})")
-    sliders = demo.locator(".widget-slider").all()
-    dropdowns = demo.locator("select").all()
-    toggle_groups = demo.locator(".widget-toggle-buttons").all()
-    checkboxes = demo.locator(".widget-checkbox input[type=checkbox]").all()
-    text_boxes = demo.locator(".widget-text input[type=text], .widget-textarea textarea").all()
+    sliders = demo.query_selector_all(".widget-slider")
+    dropdowns = demo.query_selector_all("select")
+    toggle_groups = demo.query_selector_all(".widget-toggle-buttons")
+    checkboxes = demo.query_selector_all(".widget-checkbox input[type=checkbox]")
+    text_boxes = demo.query_selector_all(".widget-text input[type=text], .widget-textarea textarea")
     if not (sliders or dropdowns or toggle_groups or checkboxes or text_boxes):
         report.problems.append("has no visible slider, dropdown, toggle, checkbox or text box")
     if not has_picture and not before["text"]:
@@ -839,7 +858,7 @@ def _check_demo(page, demo, index: int, panel_id: str) -> DemoReport:
     for number, box in enumerate(text_boxes):
         before = _drive_text_box(page, demo, idle, box, number, before, report)
     for number, checkbox in enumerate(checkboxes):
-        name = _label(checkbox.locator("xpath=ancestor::*[contains(@class,'widget-checkbox')][1]"))
+        name = _label(checkbox.query_selector("xpath=ancestor::*[contains(@class,'widget-checkbox')][1]"))
         name = name or f"checkbox {number}"
         report.controls.append(name)
         for step in ("ticked", "ticked back"):
@@ -863,13 +882,12 @@ def _drive_slider(page, demo, idle, slider, number: int, before: dict, report: D
     if not slider.is_visible():
         report.problems.append(f"slider {name!r} is not visible")
         return before
-    if slider.locator("[disabled]").count():
+    if slider.query_selector("[disabled]") is not None:
         report.changes.append(f"{name} skipped (disabled)")
         return before
-    handle = slider.locator(".noUi-handle").first
-    readout = slider.locator(".widget-readout").first
-
-    target = slider.locator(".noUi-target").first
+    handle = slider.query_selector(".noUi-handle")
+    readout = slider.query_selector(".widget-readout")
+    target = slider.query_selector(".noUi-target")
 
     def position() -> str:
         # The handle's exact value (an option's index for a SelectionSlider);
@@ -877,13 +895,14 @@ def _drive_slider(page, demo, idle, slider, number: int, before: dict, report: D
         return target.evaluate("(t) => String(t.noUiSlider.get())")
 
     def shown() -> str:
-        if readout.count() and readout.is_visible():
-            return readout.inner_text().strip()
-        return position()
+        # The readout's text when it is visible (Playwright's rule: a non-empty box,
+        # not visibility: hidden), else the position; one call to the page.
+        text = slider.evaluate(_READOUT_JS)
+        return text.strip() if text is not None else position()
 
     def typable(text: str) -> bool:
         # The readout shows the handle's own number (not an option's label, not 10**x).
-        if not (readout.count() and readout.is_visible()):
+        if slider.evaluate(_READOUT_JS) is None:
             return False
         if readout.get_attribute("contenteditable") != "true":
             return False
@@ -898,12 +917,12 @@ def _drive_slider(page, demo, idle, slider, number: int, before: dict, report: D
     can_type = typable(original_text)
     # 1. Arrow keys on the focused handle, as a keyboard user or a teacher does.
     idle.mark()
-    handle.focus()
+    handle.focus()  # then the page's keyboard: ElementHandle.press would focus it again each time
     key, back = "ArrowRight", "ArrowLeft"
-    handle.press(key)
+    page.keyboard.press(key)
     if _wait_for(lambda: position() != original, timeout=2) is None:
         key, back = back, key  # it was at its maximum
-        handle.press(key)
+        page.keyboard.press(key)
     moved_text = shown()
     if position() == original:
         report.problems.append(f"slider {name!r} did not move with the arrow keys")
@@ -924,7 +943,7 @@ def _drive_slider(page, demo, idle, slider, number: int, before: dict, report: D
     else:
         how = back
         handle.focus()
-        handle.press(back)
+        page.keyboard.press(back)
 
     def back_again() -> bool:
         if can_type:  # ipywidgets shows the model's value again after Enter
@@ -943,7 +962,7 @@ def _drive_slider(page, demo, idle, slider, number: int, before: dict, report: D
 
 def _drive_dropdown(demo, idle, select, number: int, before: dict, report: DemoReport) -> dict:
     """Choose another option, then the original one again."""
-    name = _label(select.locator("xpath=..")) or f"dropdown {number}"
+    name = _label(select.query_selector("xpath=..")) or f"dropdown {number}"
     report.controls.append(name)
     values = select.evaluate("(s) => Array.from(s.options).map((o) => o.value)")
     if len(values) < 2:
@@ -966,7 +985,7 @@ def _drive_toggle_buttons(demo, idle, group, number: int, before: dict, report: 
     """Click another button of a ``ToggleButtons`` row, then the original one again."""
     name = _label(group) or f"toggle buttons {number}"
     report.controls.append(name)
-    buttons = group.locator("button").all()
+    buttons = group.query_selector_all("button")
     active = [i for i, b in enumerate(buttons) if "mod-active" in (b.get_attribute("class") or "")]
     if len(buttons) < 2 or not active:
         return before
@@ -991,7 +1010,7 @@ def _drive_text_box(page, demo, idle, box, number: int, before: dict, report: De
     A demo that debounces answers once typing pauses; the report says how long
     after the last keystroke the picture or text settled on its answer.
     """
-    name = _label(box.locator("xpath=..")) or f"text box {number}"
+    name = _label(box.query_selector("xpath=..")) or f"text box {number}"
     report.controls.append(name)
     if not box.is_visible() or box.is_disabled():
         report.changes.append(f"{name} skipped (hidden or disabled)")
@@ -1002,7 +1021,7 @@ def _drive_text_box(page, demo, idle, box, number: int, before: dict, report: De
         box.press("ControlOrMeta+a")
         box.press("Backspace")
         idle.mark()
-        box.press_sequentially(text, delay=KEY_DELAY_MS)
+        box.type(text, delay=KEY_DELAY_MS)  # key by key (ElementHandle's name for press_sequentially)
         box.press("Enter")  # a box that sends its value only on Enter (continuous_update=False) needs it
         last_key = time.monotonic()
         if box.input_value() != text:
@@ -1036,8 +1055,8 @@ def _settle(demo, now: dict, quiet_s: float = 0.5, timeout: float = 10.0) -> tup
 
 
 def _label(element) -> str:
-    label = element.locator(".widget-label").first
-    return label.inner_text().strip() if label.count() else ""
+    label = element.query_selector(".widget-label") if element is not None else None
+    return label.inner_text().strip() if label is not None else ""
 
 
 class KernelIdle:
