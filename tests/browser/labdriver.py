@@ -1054,6 +1054,19 @@ def _settle(demo, now: dict, quiet_s: float = 0.5, timeout: float = 10.0) -> tup
     return now, shown_at
 
 
+def _after_change(demo, idle: KernelIdle, now: dict) -> dict:
+    """What the demo shows once the change is complete, the next step's "before".
+
+    A demo may update its text and its picture in separate messages; the first
+    one to arrive is a change, but the next control's check must start from the
+    finished state, or its frame can equal the picture this one left behind.
+    The kernel is idle once it has sent everything; then the page gets a moment
+    to draw it.
+    """
+    _wait_for(idle.since_mark, timeout=5, interval=0.02)
+    return _settle(demo, now, quiet_s=0.2, timeout=3)[0]
+
+
 def _label(element) -> str:
     label = element.query_selector(".widget-label") if element is not None else None
     return label.inner_text().strip() if label is not None else ""
@@ -1097,7 +1110,7 @@ def _expect_change(demo, idle: KernelIdle, before: dict, what: str, report: Demo
             now["picture"] != before["picture"] or now["text"] != before["text"]
         ):
             report.changes.append(f"{what} redrawn in {1000 * elapsed:.0f} ms")
-            return now
+            return _after_change(demo, idle, now)
         if handled_at is None and idle.since_mark():
             handled_at = elapsed
         if handled_at is not None and elapsed - handled_at > SAME_FRAME_GRACE:
