@@ -1027,7 +1027,8 @@ def _drive_text_box(page, demo, idle, box, number: int, before: dict, report: De
         if box.input_value() != text:
             report.problems.append(f"typing into {name!r} did not work: it shows {box.input_value()!r}")
             return before
-        now = _expect_change(demo, idle, before, f"{name} <- {text!r} ({step})", report)
+        # It settles below, and the report says when: not twice, and not from a later start.
+        now = _expect_change(demo, idle, before, f"{name} <- {text!r} ({step})", report, settle=False)
         before, settled_at = _settle(demo, now)
         report.changes.append(f"{name}: settled {1000 * (settled_at - last_key):.0f} ms after the last keystroke")
     return before
@@ -1090,13 +1091,17 @@ class KernelIdle:
         return self._now() > self.count
 
 
-def _expect_change(demo, idle: KernelIdle, before: dict, what: str, report: DemoReport) -> dict:
+def _expect_change(
+    demo, idle: KernelIdle, before: dict, what: str, report: DemoReport, *, settle: bool = True
+) -> dict:
     """Wait until the demo's picture or text differs from ``before`` or an error shows.
 
     Once the kernel has handled the change (it went back to idle) the new
     frame or text is on its way; if nothing differs a short grace period
     later, the control is wired to nothing visible. Without any kernel
-    activity the full ``REDRAW_TIMEOUT`` is waited.
+    activity the full ``REDRAW_TIMEOUT`` is waited. With ``settle`` the
+    finished state is returned (:func:`_after_change`); without it, the first
+    state that differs, for a caller that waits for the demo to settle itself.
     """
     start = time.monotonic()
     handled_at = None
@@ -1110,7 +1115,7 @@ def _expect_change(demo, idle: KernelIdle, before: dict, what: str, report: Demo
             now["picture"] != before["picture"] or now["text"] != before["text"]
         ):
             report.changes.append(f"{what} redrawn in {1000 * elapsed:.0f} ms")
-            return _after_change(demo, idle, now)
+            return _after_change(demo, idle, now) if settle else now
         if handled_at is None and idle.since_mark():
             handled_at = elapsed
         if handled_at is not None and elapsed - handled_at > SAME_FRAME_GRACE:
