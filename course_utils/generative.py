@@ -12,7 +12,8 @@ codes), never with a framework's model:
   (:func:`latent_grid`), a k-NN classifier on codes (:func:`knn_accuracy`),
   the ring of Gaussians and how many of its modes a generator covers
   (:func:`make_ring`, :func:`ring_centres`, :func:`mode_coverage`), and the
-  verdict of a classifier on generated digits (:func:`judge_digits`);
+  verdict of a classifier on generated digits (:func:`judge_digits`) and how
+  varied the pictures of each digit are (:func:`spread_by_class`);
 * static figures, ``plot_*(..., ax=None) -> Figure``;
 * slider demos, ``demo_*() -> SliderDemo``: the Gaussian's mu and sigma, the
   latent explorer, the interpolation between two digits, the KL weight
@@ -65,6 +66,7 @@ __all__ = [
     "mode_coverage",
     "DigitVerdict",
     "judge_digits",
+    "spread_by_class",
     "plot_gaussian_fit",
     "plot_loss_terms",
     "plot_latent_spaces",
@@ -402,15 +404,18 @@ class DigitVerdict(NamedTuple):
 
     ``confident_share``: the fraction classified with a largest probability
     above the threshold; ``counts``: how many confident ones of each class;
-    ``classes_seen``: the classes with at least one confident picture.
+    ``classes_seen``: the classes with at least one confident picture;
+    ``as_asked_share``: when the digits asked for were given, the fraction
+    classified with confidence *as the digit asked for* (else ``None``).
     """
 
     confident_share: float
     counts: np.ndarray
     classes_seen: list
+    as_asked_share: float | None = None
 
 
-def judge_digits(probabilities, threshold: float = 0.9) -> DigitVerdict:
+def judge_digits(probabilities, threshold: float = 0.9, asked=None) -> DigitVerdict:
     """How many generated digits a classifier recognises with confidence, and of which classes.
 
     Parameters
@@ -419,12 +424,58 @@ def judge_digits(probabilities, threshold: float = 0.9) -> DigitVerdict:
         The classifier's probabilities for each generated picture.
     threshold : float
         A picture counts when its largest probability is above this.
+    asked : array-like of shape (n_samples,), optional
+        For a conditional generator: the digit each picture was asked to be.
     """
     probabilities = v.probabilities(probabilities, "probabilities", ndim=2, rows_sum_to_one=True)
     threshold = v.as_number(threshold, "threshold", low=0, high=1, high_open=True)
     confident = probabilities.max(axis=1) > threshold
-    counts = np.bincount(probabilities.argmax(axis=1)[confident], minlength=probabilities.shape[1])
-    return DigitVerdict(float(confident.mean()), counts, [int(c) for c in np.flatnonzero(counts)])
+    predicted = probabilities.argmax(axis=1)
+    counts = np.bincount(predicted[confident], minlength=probabilities.shape[1])
+    as_asked = None
+    if asked is not None:
+        asked = v.labels(asked, "asked", num_classes=probabilities.shape[1])
+        v.same_length("probabilities", probabilities, "asked", asked)
+        as_asked = float((confident & (predicted == asked)).mean())
+    return DigitVerdict(float(confident.mean()), counts, [int(c) for c in np.flatnonzero(counts)], as_asked)
+
+
+def spread_by_class(pictures, labels, *, per_class: int = 100) -> np.ndarray:
+    """The average distance between two pictures of the same class, for each class.
+
+    A generator that draws each digit the same way every time (mode collapse
+    within a class) can fool a digit classifier perfectly; its spread is
+    then far below that of real digits. Pixel distance (Euclidean, values in
+    [0, 1]) over all pairs of the first ``per_class`` pictures of each class.
+
+    Parameters
+    ----------
+    pictures : array-like of shape (n_samples, pixels) or (n_samples, height, width[, 1])
+    labels : array-like of shape (n_samples,)
+        The class of each picture (for generated ones: the class asked for, or
+        the class a classifier gave it).
+    per_class : int
+        At most this many pictures of each class are compared (the cost grows
+        with its square).
+
+    Returns
+    -------
+    ndarray of shape (num_classes,): ``nan`` for a class with fewer than 2 pictures.
+    """
+    pictures = _pictures(pictures, "pictures")
+    pictures = pictures.reshape(len(pictures), -1).astype(np.float64)
+    labels = v.labels(labels, "labels")
+    v.same_length("pictures", pictures, "labels", labels)
+    per_class = v.as_int(per_class, "per_class", low=2)
+    spreads = np.full(int(labels.max()) + 1, np.nan)
+    for c in range(len(spreads)):
+        group = pictures[labels == c][:per_class]
+        if len(group) < 2:
+            continue
+        squared = (group ** 2).sum(axis=1)
+        distances = np.sqrt(np.maximum(squared[:, None] + squared[None, :] - 2 * group @ group.T, 0))
+        spreads[c] = distances[np.triu_indices(len(group), 1)].mean()
+    return spreads
 
 
 # --------------------------------------------------------------------------- plots

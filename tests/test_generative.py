@@ -136,8 +136,32 @@ def test_judge_digits():
     verdict = generative.judge_digits(probabilities)
     assert verdict.confident_share == pytest.approx(2 / 3)
     assert verdict.classes_seen == [0, 9] and verdict.counts.sum() == 2
+    assert verdict.as_asked_share is None
+    asked = generative.judge_digits(probabilities, asked=[0, 0, 3])  # the last one is sure, but of a 9
+    assert asked.as_asked_share == pytest.approx(1 / 3) and asked.confident_share == pytest.approx(2 / 3)
     with pytest.raises(ValueError, match="sum to 1"):
         generative.judge_digits(np.full((2, 10), 0.5))
+    with pytest.raises(ValueError, match="asked"):
+        generative.judge_digits(probabilities, asked=[0, 1])
+    with pytest.raises((TypeError, ValueError), match="asked"):
+        generative.judge_digits(probabilities, asked=[0, 1, 12])
+
+
+def test_spread_by_class():
+    rng = np.random.default_rng(0)
+    labels = np.arange(60) % 3
+    same = np.repeat(rng.random((1, 784)), 60, axis=0)  # one picture drawn 60 times: no spread
+    assert np.allclose(generative.spread_by_class(same, labels), 0, atol=1e-6)
+    varied = rng.random((60, 28, 28))
+    spread = generative.spread_by_class(varied, labels)
+    pairs = [np.linalg.norm(a - b) for i, a in enumerate(varied[labels == 1].reshape(20, -1))
+             for b in varied[labels == 1].reshape(20, -1)[i + 1:]]
+    assert spread.shape == (3,) and spread[1] == pytest.approx(np.mean(pairs))
+    assert np.isnan(generative.spread_by_class(varied[:4], [0, 0, 0, 2])[1:]).all()  # class 1 absent, 2 alone
+    with pytest.raises(ValueError, match="labels"):
+        generative.spread_by_class(varied, labels[:10])
+    with pytest.raises(ValueError, match="per_class"):
+        generative.spread_by_class(varied, labels, per_class=1)
 
 
 # --------------------------------------------------------------------------- plots
