@@ -159,12 +159,9 @@ def run_recipe(cu, recipe: str, epochs: int, X_train, y_train, seed: int = 0) ->
 
 
 def judge(cu, cnn, result: dict) -> dict:
-    import torch
-
     pictures = result.pop("pictures")
     asked = result.pop("asked")
-    with torch.no_grad():
-        probabilities = torch.softmax(cnn(torch.from_numpy(pictures).reshape(-1, 1, 28, 28)), dim=1).numpy()
+    probabilities = cu.torch.predict_proba(cnn, pictures.reshape(-1, 1, 28, 28))
     verdict = cu.generative.judge_digits(probabilities, asked=asked)
     by = asked if asked is not None else probabilities.argmax(axis=1)
     return {**result, "confident_share": round(verdict.confident_share, 3), "digits_seen": len(verdict.classes_seen),
@@ -217,9 +214,8 @@ def main() -> int:
     y_train = torch.from_numpy(labels_train[:4000]).long()
     X_test = images_test[:1000].reshape(-1, 784).astype("float32") / 255
     cnn = train_judge(cu, X_train, y_train)
-    with torch.no_grad():
-        real_probabilities = torch.softmax(cnn(torch.from_numpy(X_test).reshape(-1, 1, 28, 28)), dim=1).numpy()
-    real = {"accuracy": float((real_probabilities.argmax(axis=1) == labels_test[:1000]).mean()),
+    real_probabilities = cu.torch.predict_proba(cnn, X_test.reshape(-1, 1, 28, 28))
+    real = {"accuracy": cu.training.accuracy(labels_test[:1000], real_probabilities),
             "confident_share": cu.generative.judge_digits(real_probabilities).confident_share,
             "spread": float(np.nanmean(cu.generative.spread_by_class(X_test, labels_test[:1000])))}
     rows = []
